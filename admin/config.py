@@ -1,0 +1,44 @@
+"""Configuration read from the environment; secrets never live in the code."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+
+def _secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else generated once into the instance folder."""
+    if key := os.environ.get("SECRET_KEY"):
+        return key
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def default_database_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'ensemble.sqlite'}"
+
+
+def load_config(instance_path: Path) -> dict[str, Any]:
+    session_hours = float(os.environ.get("SESSION_HOURS", "8"))
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(instance_path),
+        "SQL_ECHO": os.environ.get("SQL_ECHO") == "1",
+        "BABEL_DEFAULT_LOCALE": "fr",
+        "BABEL_DEFAULT_TIMEZONE": "Europe/Paris",
+        "WTF_CSRF_TIME_LIMIT": None,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "SESSION_HOURS": session_hours,
+        "PERMANENT_SESSION_LIFETIME": int(session_hours * 3600),
+        "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
+        "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+    }

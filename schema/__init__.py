@@ -1,0 +1,56 @@
+"""The domain schema: models, reference lists, and the programme's rules."""
+
+from schema.accounts import Counsellor, User
+from schema.audit import AuditLog
+from schema.base import Base
+from schema.contacts import Contact
+from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
+from schema.opportunities import Employer, Event, Opportunity, Positioning
+from schema.pathway import Accompaniment, Action, Cer, Orientation, Outcome
+from schema.people import Person
+from schema.reference import (
+    BarrierFamily,
+    ContractType,
+    EducationLevel,
+    ExitReason,
+    HousingSituation,
+    OrientationPath,
+    RomeCode,
+    TrainingScheme,
+)
+from schema.trainings import Training
+from schema.workshops import Attendance, Workshop, WorkshopSession
+
+__all__ = [
+    "Accompaniment",
+    "Action",
+    "Attendance",
+    "AuditLog",
+    "BarrierFamily",
+    "Base",
+    "Cer",
+    "Contact",
+    "ContractType",
+    "Counsellor",
+    "Diagnostic",
+    "DiagnosticBarrier",
+    "EducationLevel",
+    "Employer",
+    "Event",
+    "ExitReason",
+    "HousingSituation",
+    "Opportunity",
+    "Orientation",
+    "OrientationPath",
+    "Outcome",
+    "Person",
+    "PlanItem",
+    "Positioning",
+    "RomeAspiration",
+    "RomeCode",
+    "Training",
+    "TrainingScheme",
+    "User",
+    "Workshop",
+    "WorkshopSession",
+]

@@ -1,0 +1,109 @@
+"""Employers, opportunities (offres), events and positionings (mises en relation)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from schema.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_check
+from schema.enums import Channel, OpportunityStatus, PositioningStatus
+from schema.pathway import Accompaniment
+from schema.reference import ContractType
+
+
+class Employer(IdMixin, TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "employer"
+    __table_args__ = (CheckConstraint("siret IS NULL OR length(siret) = 14", name="siret_14"),)
+
+    name: Mapped[str] = mapped_column(String(200), index=True)
+    siret: Mapped[str | None] = mapped_column(String(14), unique=True)
+    sector: Mapped[str | None] = mapped_column(String(120))
+    commune: Mapped[str | None] = mapped_column(String(100))
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Opportunity(IdMixin, TimestampMixin, VersionedMixin, Base):
+    __tablename__ = "opportunity"
+    __table_args__ = (
+        enum_check("channel", Channel),
+        enum_check("status", OpportunityStatus),
+        CheckConstraint("positions > 0", name="positions_positive"),
+        CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
+        CheckConstraint("rome_code IS NULL OR length(rome_code) = 5", name="rome_code_format"),
+    )
+
+    employer_id: Mapped[int] = mapped_column(
+        ForeignKey("employer.id", ondelete="RESTRICT"), index=True
+    )
+    title: Mapped[str] = mapped_column(String(200))
+    rome_code: Mapped[str | None] = mapped_column(String(5), index=True)
+    contract_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract_type.id", ondelete="RESTRICT"), index=True
+    )
+    channel: Mapped[str] = mapped_column(String(19), index=True)
+    hours_per_week: Mapped[float | None] = mapped_column(Numeric(4, 1))
+    start_date: Mapped[date | None] = mapped_column(Date)
+    end_date: Mapped[date | None] = mapped_column(Date)
+    place: Mapped[str | None] = mapped_column(String(120))
+    positions: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    status: Mapped[str] = mapped_column(String(8), default="ouverte", index=True)
+    public_contract: Mapped[str | None] = mapped_column(String(200))
+    insertion_hours: Mapped[int | None] = mapped_column(Integer)
+    description: Mapped[str | None] = mapped_column(Text)
+
+    employer: Mapped[Employer] = relationship()
+    contract_type: Mapped[ContractType | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.employer.name if self.employer else ''}"
+
+
+class Event(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A recruitment event, such as "Place des Solutions"."""
+
+    __tablename__ = "event"
+
+    name: Mapped[str] = mapped_column(String(200))
+    event_date: Mapped[date] = mapped_column(Date, index=True)
+    place: Mapped[str | None] = mapped_column(String(200))
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.event_date:%d/%m/%Y})"
+
+
+class Positioning(IdMixin, TimestampMixin, VersionedMixin, Base):
+    """A person put forward for an opportunity or an event."""
+
+    __tablename__ = "positioning"
+    __table_args__ = (
+        enum_check("status", PositioningStatus),
+        CheckConstraint(
+            "(opportunity_id IS NULL) <> (event_id IS NULL)", name="opportunity_or_event"
+        ),
+    )
+
+    accompaniment_id: Mapped[int] = mapped_column(
+        ForeignKey("accompaniment.id", ondelete="RESTRICT"), index=True
+    )
+    opportunity_id: Mapped[int | None] = mapped_column(
+        ForeignKey("opportunity.id", ondelete="RESTRICT"), index=True
+    )
+    event_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(11), default="propose", index=True)
+    proposed_on: Mapped[date] = mapped_column(Date, index=True)
+    status_on: Mapped[date | None] = mapped_column(Date)
+    notes: Mapped[str | None] = mapped_column(String(1000))
+
+    accompaniment: Mapped[Accompaniment] = relationship()
+    opportunity: Mapped[Opportunity | None] = relationship()
+    event: Mapped[Event | None] = relationship()
+
+    def __str__(self) -> str:
+        target = self.opportunity or self.event
+        return f"{target} — {PositioningStatus(self.status).label}"

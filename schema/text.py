@@ -1,0 +1,18 @@
+"""Normalisation of names for accent- and case-insensitive prefix search."""
+
+from __future__ import annotations
+
+import unicodedata
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip accents and collapse spaces: "  Élodie  DUPONT-Léger" -> "elodie dupont-leger"."""
+    if not text:
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(stripped.lower().split())
+
+
+def person_search_key(last_name: str | None, first_name: str | None) -> str:
+    return fold(f"{last_name or ''} {first_name or ''}")
