@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import CheckConstraint, DateTime, Integer, MetaData, String, func
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
@@ -23,7 +23,7 @@ class Base(DeclarativeBase):
 
 def utcnow() -> datetime:
     """Naive UTC timestamp (audit and technical columns are stored in UTC)."""
-    return datetime.now(timezone.utc).replace(tzinfo=None)
+    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class LabelledEnum(enum.StrEnum):
@@ -52,7 +52,9 @@ def enum_column(enum_cls: type[LabelledEnum], **kwargs) -> Mapped:
     return mapped_column(String(length), **kwargs)
 
 
-def enum_check(column: str, enum_cls: type[LabelledEnum], name: str | None = None) -> CheckConstraint:
+def enum_check(
+    column: str, enum_cls: type[LabelledEnum], name: str | None = None
+) -> CheckConstraint:
     values = ", ".join(f"'{m.value}'" for m in enum_cls)
     return CheckConstraint(f"{column} IN ({values})", name=name or f"{column}_valid")
 

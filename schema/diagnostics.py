@@ -1,4 +1,4 @@
-"""Socio-professional diagnostic (initial / at 3 months / final): barriers, aspirations, action plan."""
+"""Socio-professional diagnostic (initial, at 3 months, final): barriers, aspirations, plan."""
 
 from __future__ import annotations
 

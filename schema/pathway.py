@@ -1,4 +1,4 @@
-"""A person's pathway: orientation decision, accompaniment, CER, Parcours Solidarités actions, outcome."""
+"""A person's pathway: orientation, accompaniment, CER, Parcours Solidarités actions, outcome."""
 
 from __future__ import annotations
 
@@ -132,7 +132,9 @@ class Cer(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint(
             "signed_on IS NOT NULL OR not_signed_reason IS NOT NULL", name="signed_or_reason"
         ),
-        CheckConstraint("weekly_hours IS NULL OR weekly_hours BETWEEN 0 AND 60", name="hours_range"),
+        CheckConstraint(
+            "weekly_hours IS NULL OR weekly_hours BETWEEN 0 AND 60", name="hours_range"
+        ),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(
@@ -213,9 +215,7 @@ class Outcome(IdMixin, TimestampMixin, VersionedMixin, Base):
     situation_4_weeks_on: Mapped[date | None] = mapped_column(Date)
     situation_6_months: Mapped[str | None] = mapped_column(String(10))
     situation_6_months_on: Mapped[date | None] = mapped_column(Date)
-    qualification_obtained: Mapped[bool] = mapped_column(
-        Boolean, default=False, server_default="0"
-    )
+    qualification_obtained: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     accompaniment: Mapped[Accompaniment] = relationship(back_populates="outcome")
     contract_type: Mapped[ContractType | None] = relationship()

@@ -86,10 +86,12 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
         return f"{self.last_name.upper()} {self.first_name}"
 
     def __str__(self) -> str:
-        return f"{self.full_name} ({self.birth_date:%d/%m/%Y})" if self.birth_date else self.full_name
+        return (
+            f"{self.full_name} ({self.birth_date:%d/%m/%Y})" if self.birth_date else self.full_name
+        )
 
 
 @event.listens_for(Person, "before_insert")
 @event.listens_for(Person, "before_update")
-def _refresh_search_key(mapper, connection, target: Person) -> None:  # noqa: ARG001
+def _refresh_search_key(mapper, connection, target: Person) -> None:
     target.search_key = person_search_key(target.last_name, target.first_name)

@@ -56,7 +56,8 @@ class WorkshopSession(IdMixin, TimestampMixin, VersionedMixin, Base):
     attendances = relationship("Attendance", back_populates="session")
 
     def __str__(self) -> str:
-        return f"{self.workshop.label if self.workshop else 'Séance'} — {self.starts_at:%d/%m/%Y %H:%M}"
+        label = self.workshop.label if self.workshop else "Séance"
+        return f"{label} — {self.starts_at:%d/%m/%Y %H:%M}"
 
 
 class Attendance(IdMixin, TimestampMixin, VersionedMixin, Base):

@@ -1,0 +1,27 @@
+"""The ``ensemble`` command line (a Flask CLI group)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import FlaskGroup
+
+
+def register_commands(app: Flask) -> None:
+    from admin.commands import db_group, demo, seed_group, users_group
+
+    app.cli.add_command(db_group)
+    app.cli.add_command(seed_group)
+    app.cli.add_command(users_group)
+    app.cli.add_command(demo)
+
+
+def _create_app():
+    from admin.app import create_app
+
+    return create_app()
+
+
+@click.group(cls=FlaskGroup, create_app=_create_app, add_default_commands=True)
+def main() -> None:
+    """Ensemble vers l'emploi — commandes d'administration de la console."""

@@ -1,0 +1,201 @@
+"""Assembles the Flask-Admin console: home page, menu and every model view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, redirect, request, url_for
+from flask_admin import Admin, AdminIndexView, expose
+from flask_admin.theme import Bootstrap4Theme
+from flask_login import current_user
+from sqlalchemy import func, select
+
+from admin.database import db
+from admin.scoping import apply_scope
+from admin.views.accounts import AuditLogView, CounsellorView, UserView
+from admin.views.contacts import ContactView
+from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
+from admin.views.opportunities import (
+    EmployerView,
+    EventView,
+    OpportunityView,
+    PositioningView,
+    TrainingView,
+)
+from admin.views.pathway import AccompanimentView, ActionView, CerView, OutcomeView
+from admin.views.people import OrientationView, PersonView
+from admin.views.reference import (
+    ContractTypeView,
+    EducationLevelView,
+    ExitReasonView,
+    HousingSituationView,
+    ReferenceView,
+    WorkshopCatalogueView,
+)
+from admin.views.workshops import AttendanceView, WorkshopSessionView
+from schema import (
+    Accompaniment,
+    Action,
+    Attendance,
+    AuditLog,
+    BarrierFamily,
+    Cer,
+    Contact,
+    ContractType,
+    Counsellor,
+    Diagnostic,
+    DiagnosticBarrier,
+    EducationLevel,
+    Employer,
+    Event,
+    ExitReason,
+    HousingSituation,
+    Opportunity,
+    Orientation,
+    OrientationPath,
+    Outcome,
+    Person,
+    PlanItem,
+    Positioning,
+    RomeCode,
+    Training,
+    TrainingScheme,
+    User,
+    Workshop,
+    WorkshopSession,
+)
+from schema.enums import AccompanimentStatus, Role
+
+BENEFICIAIRES, SUIVI, ATELIERS, EMPLOI, REFERENTIELS, ADMINISTRATION = (
+    "Bénéficiaires",
+    "Suivi",
+    "Ateliers",
+    "Emploi et formation",
+    "Référentiels",
+    "Administration",
+)
+
+
+class HomeView(AdminIndexView):
+    """Landing page: a few figures of what the user may see."""
+
+    def is_accessible(self) -> bool:
+        return current_user.is_authenticated
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        return redirect(url_for("auth.login", next=request.full_path))
+
+    @expose("/")
+    def index(self) -> Any:
+        cards = []
+        role = Role(current_user.role)
+        if role in (Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE, Role.FUNDER):
+            counts = select(Accompaniment.status, func.count()).group_by(Accompaniment.status)
+            counts = apply_scope(counts, Accompaniment, current_user)
+            by_status = dict(db.session.execute(counts).all())
+            for status in (
+                AccompanimentStatus.A_CONTACTER,
+                AccompanimentStatus.ACTIF,
+                AccompanimentStatus.EN_ATTENTE,
+            ):
+                cards.append(
+                    {
+                        "title": f"Accompagnements — {status.label.lower()}",
+                        "value": by_status.get(status.value, 0),
+                        "url": url_for("accompaniment.index_view", flt1_statut_equals=status.value),
+                    }
+                )
+        return self.render("admin/home.html", cards=cards)
+
+
+def init_console(app: Flask) -> Admin:
+    console = Admin(
+        app,
+        name="Ensemble vers l'emploi",
+        index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
+        theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
+    )
+    views = [
+        PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
+        OrientationView(
+            Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"
+        ),
+        AccompanimentView(
+            Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
+        ),
+        ContactView(Contact, name="Entretiens et contacts", category=SUIVI, endpoint="contact"),
+        CerView(Cer, name="CER", category=SUIVI, endpoint="cer"),
+        DiagnosticView(Diagnostic, name="Diagnostics", category=SUIVI, endpoint="diagnostic"),
+        DiagnosticBarrierView(
+            DiagnosticBarrier, name="Freins", category=SUIVI, endpoint="diagnostic_barrier"
+        ),
+        PlanItemView(PlanItem, name="Plans d'action", category=SUIVI, endpoint="plan_item"),
+        ActionView(Action, name="Actions Parcours Solidarités", category=SUIVI, endpoint="action"),
+        OutcomeView(Outcome, name="Sorties", category=SUIVI, endpoint="outcome"),
+        WorkshopSessionView(
+            WorkshopSession, name="Séances", category=ATELIERS, endpoint="workshop_session"
+        ),
+        AttendanceView(
+            Attendance, name="Inscriptions et présences", category=ATELIERS, endpoint="attendance"
+        ),
+        OpportunityView(Opportunity, name="Offres", category=EMPLOI, endpoint="opportunity"),
+        EmployerView(Employer, name="Employeurs", category=EMPLOI, endpoint="employer"),
+        EventView(Event, name="Événements", category=EMPLOI, endpoint="event"),
+        PositioningView(
+            Positioning, name="Positionnements", category=EMPLOI, endpoint="positioning"
+        ),
+        TrainingView(Training, name="Formations", category=EMPLOI, endpoint="training"),
+        ReferenceView(
+            BarrierFamily, name="Familles de freins", category=REFERENTIELS, endpoint="ref_barrier"
+        ),
+        ExitReasonView(
+            ExitReason, name="Motifs de sortie", category=REFERENTIELS, endpoint="ref_exit_reason"
+        ),
+        ContractTypeView(
+            ContractType, name="Types de contrat", category=REFERENTIELS, endpoint="ref_contract"
+        ),
+        EducationLevelView(
+            EducationLevel,
+            name="Niveaux de formation",
+            category=REFERENTIELS,
+            endpoint="ref_education",
+        ),
+        ReferenceView(
+            OrientationPath,
+            name="Parcours d'orientation",
+            category=REFERENTIELS,
+            endpoint="ref_path",
+        ),
+        HousingSituationView(
+            HousingSituation,
+            name="Situations de logement",
+            category=REFERENTIELS,
+            endpoint="ref_housing",
+        ),
+        ReferenceView(
+            TrainingScheme,
+            name="Dispositifs de formation",
+            category=REFERENTIELS,
+            endpoint="ref_training_scheme",
+        ),
+        ReferenceView(RomeCode, name="Codes ROME", category=REFERENTIELS, endpoint="ref_rome"),
+        WorkshopCatalogueView(
+            Workshop, name="Catalogue des ateliers", category=REFERENTIELS, endpoint="ref_workshop"
+        ),
+        UserView(User, name="Comptes", category=ADMINISTRATION, endpoint="user"),
+        CounsellorView(
+            Counsellor, name="Conseiller·ères", category=ADMINISTRATION, endpoint="counsellor"
+        ),
+        AuditLogView(
+            AuditLog, name="Journal d'audit", category=ADMINISTRATION, endpoint="audit_log"
+        ),
+    ]
+    console.add_views(*views)
+
+    @app.context_processor
+    def _role_label() -> dict[str, str]:
+        if current_user.is_authenticated:
+            return {"role_label": Role(current_user.role).label}
+        return {"role_label": ""}
+
+    return console

@@ -1,0 +1,46 @@
+"""Who may do what: one table of roles per area of the console."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from schema.enums import Role
+
+A, M, C, B, F = Role.ADMIN, Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE, Role.FUNDER
+
+
+@dataclass(frozen=True)
+class Access:
+    """Roles that may read, create, edit and delete in one area."""
+
+    read: frozenset[Role]
+    create: frozenset[Role] = frozenset()
+    edit: frozenset[Role] = frozenset()
+    delete: frozenset[Role] = frozenset()
+
+
+def access(read, create=(), edit=None, delete=()) -> Access:
+    return Access(
+        read=frozenset(read),
+        create=frozenset(create),
+        edit=frozenset(create if edit is None else edit),
+        delete=frozenset(delete),
+    )
+
+
+# Roles that never see diagnostics, barriers, syntheses or CER objectives.
+NO_SENSITIVE = frozenset({B, F, A})
+
+AREAS: dict[str, Access] = {
+    "people": access(read=(M, C, B, F), create=(M, C, B)),
+    "orientations": access(read=(M, C, B, F), create=(M, C)),
+    "accompaniments": access(read=(M, C, B, F), create=(M, C)),
+    "pathway": access(read=(M, C, F), create=(M, C), delete=(M,)),
+    "diagnostics": access(read=(M, C), create=(M, C), delete=(M, C)),
+    "contacts": access(read=(M, C, B, F), create=(M, C, B), delete=(M, C, B)),
+    "workshops": access(read=(M, C, B, F), create=(M, C, B), delete=(M, B)),
+    "opportunities": access(read=(M, C, F), create=(M, C), delete=(M,)),
+    "reference": access(read=(A, M), create=(A,), delete=(A,)),
+    "accounts": access(read=(A,), create=(A,), delete=()),
+    "counsellors": access(read=(A, M), create=(A,), edit=(A, M)),
+}

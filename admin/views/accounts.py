@@ -1,0 +1,125 @@
+"""Console views of user accounts, counsellor profiles and the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin.contrib.sqla.filters import FilterEqual
+from sqlalchemy.orm import joinedload
+from wtforms import PasswordField
+from wtforms.validators import Optional, ValidationError
+
+from admin.passwords import hash_password, password_problem
+from admin.views.base import SecuredModelView
+from admin.views.fields import enum_filters
+from schema import Counsellor, User
+from schema.enums import Role
+
+
+def _password_policy(_form: Any, field: Any) -> None:
+    if field.data and (problem := password_problem(field.data)):
+        raise ValidationError(problem)
+
+
+class UserView(SecuredModelView):
+    area = "accounts"
+    enums = {"role": Role}
+    column_labels = {
+        "email": "E-mail",
+        "full_name": "Nom complet",
+        "role": "Rôle",
+        "active": "Actif",
+        "last_login_at": "Dernière connexion (UTC)",
+        "locked_until": "Verrouillé jusqu'à (UTC)",
+        "created_at": "Créé le",
+        "new_password": "Nouveau mot de passe",
+    }
+    column_list = ("email", "full_name", "role", "active", "last_login_at")
+    column_default_sort = [("email", False)]
+    column_sortable_list = ("email", "full_name", "role", "active", "last_login_at")
+    column_searchable_list = ("email", "full_name")
+    column_filters = [
+        *enum_filters(User.role, "Rôle", Role),
+        FilterEqual(User.active, "Actif", options=[("1", "Oui"), ("0", "Non")]),
+    ]
+    column_details_list = (
+        "email",
+        "full_name",
+        "role",
+        "active",
+        "last_login_at",
+        "locked_until",
+        "created_at",
+    )
+    form_columns = ("email", "full_name", "role", "active", "new_password")
+    form_extra_fields = {
+        "new_password": PasswordField(
+            "Nouveau mot de passe",
+            validators=[Optional(), _password_policy],
+            description="Au moins 12 caractères. Laisser vide pour ne pas le changer.",
+        )
+    }
+
+    def on_model_change(self, form: Any, model: User, is_created: bool) -> None:
+        from admin.auth import new_session_token
+
+        password = form.new_password.data
+        if is_created and not password:
+            raise ValueError("password required")
+        if password:
+            model.password_hash = hash_password(password)
+        if is_created or password or not model.active:
+            model.session_token = new_session_token()
+        if model.role == Role.COUNSELLOR and model.counsellor is None:
+            model.counsellor = Counsellor(display_name=model.full_name)
+        super().on_model_change(form, model, is_created)
+
+    def create_model(self, form: Any) -> Any:
+        if not form.new_password.data:
+            form.new_password.errors = ["Indiquez un mot de passe pour le nouveau compte."]
+            return False
+        return super().create_model(form)
+
+
+class CounsellorView(SecuredModelView):
+    area = "counsellors"
+    column_labels = {
+        "user": "Compte",
+        "display_name": "Nom affiché",
+        "capacity": "Capacité (file active)",
+        "active": "Actif",
+    }
+    column_list = ("display_name", "user", "capacity", "active")
+    column_default_sort = [("display_name", False)]
+    column_sortable_list = ("display_name", "capacity", "active")
+    column_searchable_list = ("display_name",)
+    list_preload = (joinedload(Counsellor.user),)
+    form_columns = ("display_name", "user", "capacity", "active")
+    form_ajax_refs = {
+        "user": {"fields": ("email", "full_name"), "placeholder": "Compte utilisateur"}
+    }
+
+
+class AuditLogView(SecuredModelView):
+    area = "reference"
+    can_view_details = True
+    column_labels = {
+        "at": "Date (UTC)",
+        "user_label": "Utilisateur·rice",
+        "ip": "Adresse IP",
+        "action": "Action",
+        "entity": "Objet",
+        "entity_id": "N°",
+        "person_id": "Personne n°",
+        "fields": "Champs modifiés",
+        "detail": "Détail",
+    }
+    column_list = ("at", "user_label", "action", "entity", "entity_id", "person_id", "fields", "ip")
+    column_default_sort = [("at", True)]
+    column_sortable_list = ("at", "user_label", "action", "entity")
+    column_searchable_list = ("user_label", "action", "entity")
+    column_filters = ["at", "action", "entity", "person_id", "user_label"]
+
+    def _may(self, permission: str) -> bool:
+        # Read-only for everyone: the log is never edited or deleted from the console.
+        return permission == "read" and super()._may("read")

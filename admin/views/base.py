@@ -1,0 +1,338 @@
+"""The one hardened base view every console view derives from.
+
+Login and role checks, row scoping on every path (list, count, details, edit, delete, bulk
+actions, inline edits, relation pickers), CSRF through the form base class, deterministic sort,
+related rows preloaded, sensitive columns hidden by role, optimistic locking, French errors.
+"""
+
+from __future__ import annotations
+
+import logging
+import warnings
+from datetime import date, datetime
+from typing import Any, ClassVar
+
+from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_admin.model import typefmt
+from flask_login import current_user
+from sqlalchemy import inspect, or_
+from sqlalchemy.exc import SQLAlchemyError, StatementError
+from sqlalchemy.orm.exc import StaleDataError
+from wtforms import HiddenField
+
+from admin import audit
+from admin.database import db
+from admin.forms import AdminForm
+from admin.permissions import AREAS, NO_SENSITIVE
+from admin.scoping import apply_scope
+from admin.views.fields import FrenchConverter
+from schema import Accompaniment, Person
+from schema.base import LabelledEnum
+from schema.constraint_messages import GENERIC, explain
+from schema.enums import AccompanimentStatus, Role
+from schema.text import fold
+
+log = logging.getLogger(__name__)
+
+STALE_MESSAGE = (
+    "Cet enregistrement a été modifié par quelqu'un d'autre pendant votre saisie. "
+    "Vos modifications n'ont pas été enregistrées : elles sont conservées ci-dessous ; "
+    "rechargez la fiche pour voir la version à jour avant de les reporter."
+)
+
+# Which permission each Flask-Admin endpoint needs, besides reading.
+_ENDPOINT_PERMISSION = {
+    "create_view": "create",
+    "edit_view": "edit",
+    "ajax_update": "edit",
+    "delete_view": "delete",
+    "action_view": "delete",
+    "export": "export",
+}
+
+
+def current_role() -> Role | None:
+    if has_request_context() and current_user.is_authenticated:
+        return Role(current_user.role)
+    return None
+
+
+class ScopedAjaxLoader(QueryAjaxModelLoader):
+    """Relation picker limited to the rows the current user may see.
+
+    People are found by the start of their folded name or CAF number; accompaniments by their
+    person's, open ones first.
+    """
+
+    def __init__(self, name: str, session: Any, model: type, **options: Any) -> None:
+        self.loader_options = options.pop("loader_options", ())
+        options.setdefault("fields", ("id",))
+        options.setdefault("minimum_input_length", 1)
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Passing a session object", DeprecationWarning)
+            super().__init__(name, session, model, **options)
+
+    def get_list(self, term: str, offset: int = 0, limit: int = 10) -> Any:
+        if self.model not in (Person, Accompaniment):
+            return super().get_list(term, offset, limit)
+        query = self.get_query()
+        if self.model is Accompaniment:
+            query = query.join(Accompaniment.person).order_by(
+                (Accompaniment.status == AccompanimentStatus.CLOS).asc()
+            )
+        key = fold(term)
+        query = query.filter(
+            or_(Person.search_key.like(f"{key}%"), Person.caf_number.like(f"{term.strip()}%"))
+        ).order_by(Person.search_key, Person.id)
+        return query.offset(offset).limit(min(limit, 50)).all()
+
+    def get_query(self) -> Any:
+        query = super().get_query().options(*self.loader_options)
+        return apply_scope(query, self.model, current_user)
+
+    def get_one(self, pk: Any) -> Any:
+        with db.session.no_autoflush:
+            return self.get_query().filter(getattr(self.model, self.pk) == pk).one_or_none()
+
+
+class SecuredModelView(ModelView):
+    """Base of every model view. Subclasses declare ``area`` and what to show."""
+
+    area: ClassVar[str]
+    # Columns hidden (details and forms) from roles that may not see sensitive data.
+    sensitive_columns: ClassVar[tuple[str, ...]] = ()
+    # Form fields a counsellor may not change (e.g. who the accompaniment is assigned to).
+    counsellor_locked_fields: ClassVar[tuple[str, ...]] = ()
+    # Loader options applied to every query of the view (no query per row).
+    list_preload: ClassVar[tuple[Any, ...]] = ()
+    # Record an audit entry when a user opens a record (details or edit page).
+    audit_reads: ClassVar[bool] = False
+
+    # Columns holding an enumeration value: shown with their French label, edited as selects.
+    enums: ClassVar[dict[str, type[LabelledEnum]]] = {}
+
+    form_base_class = AdminForm
+    model_form_converter = FrenchConverter
+    column_type_formatters = {
+        **typefmt.BASE_FORMATTERS,
+        date: lambda view, value, name: value.strftime("%d/%m/%Y"),
+        datetime: lambda view, value, name: value.strftime("%d/%m/%Y %H:%M"),
+    }
+    column_type_formatters_detail = {
+        **typefmt.DETAIL_FORMATTERS,
+        date: lambda view, value, name: value.strftime("%d/%m/%Y"),
+        datetime: lambda view, value, name: value.strftime("%d/%m/%Y %H:%M"),
+    }
+    can_export = False
+    can_view_details = True
+    can_set_page_size = True
+    page_size = 25
+    page_size_options = (25, 50, 100)
+    column_display_pk = False
+    named_filter_urls = True
+    action_disallowed_list = ("delete",)
+
+    def __init__(self, model: type, session: Any = None, **kwargs: Any) -> None:
+        if self.enums:
+            self.form_choices = {
+                **{k: e.choices() for k, e in self.enums.items()},
+                **(self.form_choices or {}),
+            }
+            self.column_choices = {
+                **{k: e.choices() for k, e in self.enums.items()},
+                **(self.column_choices or {}),
+            }
+        with warnings.catch_warnings():
+            # Flask-Admin 2 deprecates plain scoped sessions in favour of Flask-SQLAlchemy's
+            # object; this project keeps SQLAlchemy's own session (pinned below Flask-Admin 3).
+            warnings.filterwarnings("ignore", "Passing a session object", DeprecationWarning)
+            super().__init__(model, session or db.session, **kwargs)
+
+    # --- Roles ---------------------------------------------------------------------------
+    def _may(self, permission: str) -> bool:
+        role = current_role()
+        if not has_request_context():
+            return True  # scaffolding at start-up: build every form and list
+        if role is None:
+            return False
+        if permission == "export":
+            return False
+        return role in getattr(AREAS[self.area], permission)
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return self._may("create")
+
+    @property
+    def can_edit(self) -> bool:  # type: ignore[override]
+        return self._may("edit")
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return self._may("delete")
+
+    def is_accessible(self) -> bool:
+        return self._may("read")
+
+    def is_visible(self) -> bool:
+        return self._may("read")
+
+    def inaccessible_callback(self, name: str, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return redirect(url_for("auth.login", next=request.full_path))
+        abort(403)
+
+    def _handle_view(self, name: str, **kwargs: Any) -> Any:
+        response = super()._handle_view(name, **kwargs)
+        if response is not None:
+            return response
+        needed = _ENDPOINT_PERMISSION.get(name)
+        if needed and not self._may(needed):
+            abort(403)
+        if name == "ajax_update" and not self.column_editable_list:
+            abort(404)
+        if name in ("details_view", "edit_view"):
+            self._audit_read()
+        return None
+
+    def _shows_sensitive(self) -> bool:
+        return current_role() not in NO_SENSITIVE
+
+    # --- Queries: every path goes through get_query / get_count_query ---------------------
+    def get_query(self) -> Any:
+        query = super().get_query()
+        if self.list_preload:
+            query = query.options(*self.list_preload)
+        return apply_scope(query, self.model, current_user)
+
+    def get_count_query(self) -> Any:
+        return apply_scope(super().get_count_query(), self.model, current_user)
+
+    def get_one(self, id: Any) -> Any:
+        pk = inspect(self.model).primary_key[0]
+        try:
+            key = int(id)
+        except (TypeError, ValueError):
+            return None
+        return self.get_query().filter(pk == key).one_or_none()
+
+    def _apply_sorting(self, query: Any, joins: Any, sort_column: Any, sort_desc: Any) -> Any:
+        query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        pk = inspect(self.model).primary_key[0]
+        return query.order_by(pk.desc()), joins
+
+    def _apply_search(
+        self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
+    ) -> Any:
+        # Names are searched on their folded form (no accents, lower case).
+        return super()._apply_search(query, count_query, joins, count_joins, fold(search))
+
+    def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> ScopedAjaxLoader:
+        remote = getattr(self.model, name).property.mapper.class_
+        return ScopedAjaxLoader(name, self.session, remote, **options)
+
+    # --- Details and forms by role --------------------------------------------------------
+    @property
+    def _details_columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        columns = self.__dict__.get("_all_details_columns", [])
+        if self._shows_sensitive():
+            return columns
+        return [c for c in columns if c[0] not in self.sensitive_columns]
+
+    @_details_columns.setter
+    def _details_columns(self, value: list[tuple[str, str]]) -> None:
+        self.__dict__["_all_details_columns"] = value
+
+    def _strip_fields(self, form: Any) -> Any:
+        hidden: set[str] = set()
+        if not self._shows_sensitive():
+            hidden.update(self.sensitive_columns)
+        if current_role() == Role.COUNSELLOR:
+            hidden.update(self.counsellor_locked_fields)
+        for name in hidden:
+            if name in form:
+                del form[name]
+        return form
+
+    def scaffold_form(self) -> Any:
+        form_class = super().scaffold_form()
+        form_class.version_token = HiddenField()
+        return form_class
+
+    def create_form(self, obj: Any = None) -> Any:
+        return self._strip_fields(super().create_form(obj))
+
+    def edit_form(self, obj: Any = None) -> Any:
+        form = self._strip_fields(super().edit_form(obj))
+        if obj is not None and request.method == "GET" and "version_token" in form:
+            form.version_token.data = str(obj.version)
+        return form
+
+    def list_form(self, obj: Any = None) -> Any:
+        return self._strip_fields(super().list_form(obj))
+
+    # --- Writes ----------------------------------------------------------------------------
+    def update_model(self, form: Any, model: Any) -> bool:
+        token = form.version_token.data if "version_token" in form else None
+        if token and token.isdigit() and int(token) != model.version:
+            flash(STALE_MESSAGE, "error")
+            return False
+        return super().update_model(form, model)
+
+    def on_model_change(self, form: Any, model: Any, is_created: bool) -> None:
+        changed = _changed_fields(model)
+        db.session.flush()
+        audit.record(
+            "create" if is_created else "update",
+            entity=type(model).__name__,
+            entity_id=model.id,
+            person_id=self.person_id_of(model),
+            fields=changed,
+        )
+
+    def on_model_delete(self, model: Any) -> None:
+        audit.record(
+            "delete",
+            entity=type(model).__name__,
+            entity_id=model.id,
+            person_id=self.person_id_of(model),
+        )
+
+    def person_id_of(self, model: Any) -> int | None:
+        """The person a record belongs to, for the audit trail."""
+        if hasattr(model, "person_id"):
+            return model.person_id
+        accompaniment = getattr(model, "accompaniment", None)
+        return accompaniment.person_id if accompaniment is not None else None
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, StaleDataError):
+            flash(STALE_MESSAGE, "error")
+            return True
+        if isinstance(exc, StatementError):
+            flash(explain(exc), "error")
+            return True
+        if isinstance(exc, SQLAlchemyError | ValueError):
+            log.exception("Database error in %s", type(self).__name__)
+            flash(GENERIC, "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    # --- Audited reads ---------------------------------------------------------------------
+    def _audit_read(self) -> None:
+        if not self.audit_reads or request.method != "GET":
+            return
+        record_id = request.args.get("id", type=int)
+        if record_id is None or self.get_one(record_id) is None:
+            return
+        audit.record("read", entity=self.model.__name__, entity_id=record_id, person_id=record_id)
+        db.session.commit()
+
+
+def _changed_fields(model: Any) -> list[str]:
+    state = inspect(model)
+    return [
+        attr.key for attr in state.attrs if attr.history.has_changes() and attr.key != "version"
+    ]

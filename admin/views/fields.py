@@ -1,0 +1,78 @@
+"""Form conversion for the console: French date formats, enumerations as labelled selects."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin.contrib.sqla.filters import FilterEqual, FilterNotEqual
+from flask_admin.contrib.sqla.form import AdminModelConverter
+from flask_admin.form import DatePickerWidget, DateTimePickerWidget
+from flask_admin.model.form import converts
+from wtforms import fields
+
+from schema.base import LabelledEnum
+
+DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
+DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"]
+
+
+class FrenchDatePicker(DatePickerWidget):
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("data-date-format", "DD/MM/YYYY")
+        kwargs.setdefault("placeholder", "JJ/MM/AAAA")
+        return super().__call__(field, **kwargs)
+
+
+class FrenchDateTimePicker(DateTimePickerWidget):
+    def __call__(self, field: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("data-date-format", "DD/MM/YYYY HH:mm")
+        kwargs.setdefault("placeholder", "JJ/MM/AAAA HH:MM")
+        return super().__call__(field, **kwargs)
+
+
+class FrenchConverter(AdminModelConverter):
+    @converts("Date")
+    def conv_Date(self, field_args: dict[str, Any], **extra: Any) -> fields.DateField:
+        field_args.setdefault("widget", FrenchDatePicker())
+        field_args.setdefault("format", DATE_FORMATS)
+        return fields.DateField(**field_args)
+
+    @converts("DateTime")
+    def conv_DateTime(self, field_args: dict[str, Any], **extra: Any) -> fields.DateTimeField:
+        field_args.setdefault("widget", FrenchDateTimePicker())
+        field_args.setdefault("format", DATETIME_FORMATS)
+        return fields.DateTimeField(**field_args)
+
+
+def enum_filters(column: Any, label: str, enum_cls: type[LabelledEnum]) -> list[Any]:
+    options = enum_cls.choices()
+    return [
+        FilterEqual(column, label, options=options),
+        FilterNotEqual(column, label, options=options),
+    ]
+
+
+class LazyOptions:
+    """Filter options read from the database each time the filter is rendered, not at start-up."""
+
+    def __init__(
+        self, model: type, label_attr: str = "label", order_attr: str = "position"
+    ) -> None:
+        self.model, self.label_attr, self.order_attr = model, label_attr, order_attr
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self) -> Any:
+        from sqlalchemy import select
+
+        from admin.database import db
+
+        label = getattr(self.model, self.label_attr)
+        order = getattr(self.model, self.order_attr)
+        rows = db.session.execute(select(self.model.id, label).order_by(order, label))
+        return iter([(str(row[0]), row[1]) for row in rows])
+
+
+def reference_options(model: type) -> LazyOptions:
+    return LazyOptions(model)

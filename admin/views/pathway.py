@@ -1,0 +1,200 @@
+"""Console views of accompaniments, CER, Parcours Solidarités actions and outcomes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from admin.views.base import SecuredModelView, current_role
+from admin.views.fields import LazyOptions, enum_filters, reference_options
+from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
+from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
+
+PERSON_SEARCH = ("person.search_key", "person.caf_number")
+ACCOMPANIMENT_AJAX = {
+    "accompaniment": {
+        "placeholder": "Rechercher une personne accompagnée (nom ou n° CAF)",
+        "loader_options": (joinedload(Accompaniment.person),),
+    }
+}
+
+
+def counsellor_options() -> LazyOptions:
+    return LazyOptions(Counsellor, "display_name", "display_name")
+
+
+class AccompanimentView(SecuredModelView):
+    area = "accompaniments"
+    counsellor_locked_fields = ("counsellor",)
+    enums = {"status": AccompanimentStatus, "phase": Phase}
+    column_labels = {
+        "person": "Personne",
+        "counsellor": "Conseiller·ère",
+        "orientation": "Orientation",
+        "status": "Statut",
+        "phase": "Phase",
+        "entry_date": "Entrée (1er RDV)",
+        "planned_end": "Fin prévue",
+        "extension_reason": "Motif de prolongation",
+        "exit_date": "Date de sortie",
+        "exit_reason": "Motif de sortie",
+        "follow_ups": "Suites préconisées",
+        "created_at": "Créé le",
+        "updated_at": "Modifié le",
+    }
+    column_list = (
+        "person",
+        "counsellor",
+        "status",
+        "phase",
+        "entry_date",
+        "planned_end",
+        "exit_date",
+    )
+    column_sortable_list = (
+        ("person", "person.search_key"),
+        ("counsellor", "counsellor.display_name"),
+        "status",
+        "phase",
+        "entry_date",
+        "planned_end",
+        "exit_date",
+    )
+    column_default_sort = [("entry_date", True)]
+    column_searchable_list = PERSON_SEARCH
+    column_filters = [
+        *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),
+        *enum_filters(Accompaniment.phase, "Phase", Phase),
+        FilterEqual(Accompaniment.counsellor_id, "Conseiller·ère", options=counsellor_options()),
+        FilterEqual(
+            Accompaniment.exit_reason_id, "Motif de sortie", options=reference_options(ExitReason)
+        ),
+        "entry_date",
+        "planned_end",
+        "exit_date",
+    ]
+    list_preload = (joinedload(Accompaniment.person), joinedload(Accompaniment.counsellor))
+    form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = {
+        "person": {
+            "fields": ("search_key", "caf_number"),
+            "placeholder": "Rechercher une personne (nom ou n° CAF)",
+            "minimum_input_length": 2,
+        },
+        "orientation": {"fields": ("reference",), "placeholder": "Référence de l'orientation"},
+    }
+
+    def on_model_change(self, form: Any, model: Accompaniment, is_created: bool) -> None:
+        if is_created and current_role() == Role.COUNSELLOR:
+            model.counsellor = current_user.counsellor
+        super().on_model_change(form, model, is_created)
+
+
+class CerView(SecuredModelView):
+    area = "pathway"
+    sensitive_columns = ("objectives",)
+    enums = {"kind": CerKind}
+    column_labels = {
+        "accompaniment": "Accompagnement",
+        "kind": "Type",
+        "signed_on": "Signé le",
+        "start_date": "Début",
+        "end_date": "Fin",
+        "objectives": "Objectifs",
+        "weekly_hours": "Heures d'activité par semaine",
+        "reduced_hours_reason": "Motif de réduction (< 15 h)",
+        "not_signed_reason": "Motif de non-signature",
+    }
+    column_list = ("accompaniment", "kind", "signed_on", "start_date", "end_date", "weekly_hours")
+    column_default_sort = [("signed_on", True)]
+    column_sortable_list = ("kind", "signed_on", "start_date", "end_date")
+    column_filters = [*enum_filters(Cer.kind, "Type", CerKind), "signed_on", "start_date"]
+    column_searchable_list = ("accompaniment.person.search_key",)
+    list_preload = (joinedload(Cer.accompaniment).joinedload(Accompaniment.person),)
+    form_excluded_columns = ("version", "created_at", "updated_at")
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = ACCOMPANIMENT_AJAX
+
+
+class ActionView(SecuredModelView):
+    area = "pathway"
+    enums = {"kind": ActionKind}
+    column_labels = {
+        "accompaniment": "Accompagnement",
+        "kind": "Action",
+        "start_date": "Début",
+        "end_date": "Fin",
+        "reason": "Motif",
+        "decision": "Décision",
+        "decision_date": "Date de décision",
+        "outcome": "Résultat",
+        "created_by": "Saisie par",
+        "ps_entered_on": "Saisie sur Parcours Solidarités le",
+        "ps_entered_by": "Saisie sur Parcours Solidarités par",
+    }
+    column_list = ("accompaniment", "kind", "start_date", "end_date", "decision", "ps_entered_on")
+    column_default_sort = [("start_date", True)]
+    column_sortable_list = ("kind", "start_date", "end_date", "ps_entered_on")
+    column_filters = [
+        *enum_filters(Action.kind, "Action", ActionKind),
+        "start_date",
+        "end_date",
+        "ps_entered_on",
+    ]
+    column_searchable_list = ("accompaniment.person.search_key",)
+    list_preload = (joinedload(Action.accompaniment).joinedload(Accompaniment.person),)
+    form_excluded_columns = ("version", "created_at", "updated_at", "created_by", "ps_entered_by")
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = ACCOMPANIMENT_AJAX
+
+    def on_model_change(self, form: Any, model: Action, is_created: bool) -> None:
+        if is_created:
+            model.created_by_id = current_user.id
+        super().on_model_change(form, model, is_created)
+
+
+class OutcomeView(SecuredModelView):
+    area = "pathway"
+    enums = {"situation_4_weeks": Situation, "situation_6_months": Situation}
+    column_labels = {
+        "accompaniment": "Accompagnement",
+        "contract_type": "Type de contrat",
+        "employer": "Employeur",
+        "job_start_date": "Début du contrat",
+        "situation_4_weeks": "Situation dans les 4 semaines",
+        "situation_4_weeks_on": "Observée le",
+        "situation_6_months": "Situation à 6 mois",
+        "situation_6_months_on": "Observée le (6 mois)",
+        "qualification_obtained": "Qualification obtenue",
+    }
+    column_list = (
+        "accompaniment",
+        "contract_type",
+        "employer",
+        "job_start_date",
+        "situation_4_weeks",
+        "situation_6_months",
+    )
+    column_default_sort = [("job_start_date", True)]
+    column_sortable_list = ("job_start_date", "situation_4_weeks", "situation_6_months")
+    column_filters = [
+        *enum_filters(Outcome.situation_4_weeks, "Situation dans les 4 semaines", Situation),
+        *enum_filters(Outcome.situation_6_months, "Situation à 6 mois", Situation),
+        "job_start_date",
+    ]
+    column_searchable_list = ("accompaniment.person.search_key",)
+    list_preload = (
+        joinedload(Outcome.accompaniment).joinedload(Accompaniment.person),
+        joinedload(Outcome.contract_type),
+        joinedload(Outcome.employer),
+    )
+    form_excluded_columns = ("version", "created_at", "updated_at")
+    column_details_exclude_list = ("version",)
+    form_ajax_refs = {
+        **ACCOMPANIMENT_AJAX,
+        "employer": {"fields": ("name", "siret"), "placeholder": "Employeur (nom ou SIRET)"},
+    }

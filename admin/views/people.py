@@ -1,0 +1,129 @@
+"""Console views of people and their orientation decisions."""
+
+from __future__ import annotations
+
+from flask_admin.contrib.sqla.filters import FilterEqual
+from sqlalchemy.orm import joinedload
+
+from admin.views.base import SecuredModelView
+from admin.views.fields import enum_filters, reference_options
+from schema import Orientation, OrientationPath, Person
+from schema.enums import CafRole, LabourStatus, NationalityGroup, Sex, YesNoDeclined
+
+PERSON_LABELS = {
+    "sex": "Sexe",
+    "last_name": "Nom d'usage",
+    "birth_name": "Nom de naissance",
+    "first_name": "Prénom",
+    "birth_date": "Date de naissance",
+    "caf_number": "N° allocataire CAF",
+    "caf_role": "Rôle CAF",
+    "ps_id": "Identifiant Parcours Solidarités",
+    "ft_id": "Identifiant France Travail",
+    "phone": "Téléphone",
+    "phone2": "Autre téléphone",
+    "email": "E-mail",
+    "address": "Adresse",
+    "postal_code": "Code postal",
+    "commune": "Commune",
+    "qpv": "Quartier prioritaire (QPV)",
+    "rural": "Zone rurale",
+    "education_level": "Niveau de formation",
+    "nationality_group": "Nationalité",
+    "disability": "Reconnaissance de handicap",
+    "housing_situation": "Situation de logement",
+    "driving_licence": "Permis B",
+    "has_vehicle": "Véhicule",
+    "single_parent": "Parent isolé",
+    "children_under_6": "Enfants de moins de 6 ans",
+    "rsa_since": "Au RSA depuis",
+    "labour_status": "Situation à l'entrée",
+    "long_term_unemployed": "Chômeur·se de longue durée",
+    "ft_registered": "Inscrit·e à France Travail",
+    "created_at": "Créé le",
+    "updated_at": "Modifié le",
+}
+
+
+class PersonView(SecuredModelView):
+    area = "people"
+    audit_reads = True
+    enums = {
+        "sex": Sex,
+        "caf_role": CafRole,
+        "nationality_group": NationalityGroup,
+        "disability": YesNoDeclined,
+        "labour_status": LabourStatus,
+    }
+    column_labels = PERSON_LABELS
+    column_list = (
+        "last_name",
+        "first_name",
+        "birth_date",
+        "caf_number",
+        "commune",
+        "phone",
+        "labour_status",
+    )
+    column_details_exclude_list = ("search_key", "version")
+    column_searchable_list = ("search_key", "caf_number", "ps_id")
+    column_sortable_list = ("last_name", "first_name", "birth_date", "caf_number", "commune")
+    column_default_sort = [("last_name", False), ("first_name", False)]
+    column_filters = [
+        *enum_filters(Person.sex, "Sexe", Sex),
+        FilterEqual(Person.commune, "Commune"),
+        FilterEqual(Person.postal_code, "Code postal"),
+        FilterEqual(Person.qpv, "QPV", options=[("1", "Oui"), ("0", "Non")]),
+        *enum_filters(Person.labour_status, "Situation à l'entrée", LabourStatus),
+        "birth_date",
+        "created_at",
+    ]
+    form_excluded_columns = (
+        "search_key",
+        "version",
+        "created_at",
+        "updated_at",
+        "accompaniments",
+        "orientations",
+    )
+    form_widget_args = {"caf_number": {"inputmode": "numeric"}}
+    column_descriptions = {
+        "caf_number": "Numéro d'allocataire CAF (le NIR n'est jamais enregistré ici).",
+    }
+
+    def search_placeholder(self) -> str:
+        return "Nom, prénom, n° CAF ou identifiant PS"
+
+    def person_id_of(self, model: Person) -> int:
+        return model.id
+
+
+class OrientationView(SecuredModelView):
+    area = "orientations"
+    column_labels = {
+        "person": "Personne",
+        "decision_date": "Date de décision (D0)",
+        "path": "Parcours",
+        "source": "Source",
+        "reference": "Référence",
+        "created_at": "Créée le",
+    }
+    column_list = ("person", "decision_date", "path", "source", "reference")
+    column_default_sort = [("decision_date", True)]
+    column_sortable_list = ("decision_date", ("person", "person.last_name"), "reference")
+    column_searchable_list = ("person.search_key", "person.caf_number", "reference")
+    column_filters = [
+        "decision_date",
+        FilterEqual(Orientation.path_id, "Parcours", options=reference_options(OrientationPath)),
+        "source",
+    ]
+    list_preload = (joinedload(Orientation.person), joinedload(Orientation.path))
+    form_excluded_columns = ("version", "created_at", "updated_at")
+    form_ajax_refs = {
+        "person": {
+            "fields": ("search_key", "caf_number"),
+            "placeholder": "Rechercher une personne (nom ou n° CAF)",
+            "minimum_input_length": 2,
+        }
+    }
+    column_details_exclude_list = ("version",)
