@@ -12,12 +12,16 @@ ONE_OPEN = (
     "Cette personne a déjà un accompagnement en cours : clôturez-le avant d'en ouvrir un autre."
 )
 
+ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette séance."
+
 MESSAGES: dict[str, str] = {
     "uq_accompaniment_one_open_per_person": ONE_OPEN,
     "UNIQUE constraint failed: accompaniment.person_id": ONE_OPEN,
-    "uq_attendance_session_person": "Cette personne est déjà inscrite à cette séance.",
-    "attendance.session_id, attendance.person_id": "Cette personne est déjà inscrite à cette séance.",
-    "uq_diagnostic_accompaniment_kind": "Ce type de diagnostic existe déjà pour cet accompagnement.",
+    "uq_attendance_session_person": ALREADY_REGISTERED,
+    "attendance.session_id, attendance.person_id": ALREADY_REGISTERED,
+    "uq_diagnostic_accompaniment_kind": (
+        "Ce type de diagnostic existe déjà pour cet accompagnement."
+    ),
     "diagnostic.accompaniment_id, diagnostic.kind": (
         "Ce type de diagnostic existe déjà pour cet accompagnement."
     ),

@@ -6,7 +6,7 @@ import unicodedata
 
 
 def fold(text: str | None) -> str:
-    """Lower-case, strip accents, collapse spaces: " Élodie  DUPONT-Léger" -> "elodie dupont-leger"."""
+    """Lower-case, strip accents, collapse spaces: "Élodie  DUPONT" -> "elodie dupont"."""
     if not text:
         return ""
     decomposed = unicodedata.normalize("NFKD", text)
