@@ -24,6 +24,7 @@ from wtforms import HiddenField
 
 from admin import audit
 from admin.database import db
+from admin.filters import fr_date
 from admin.forms import AdminForm
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
@@ -117,13 +118,13 @@ class SecuredModelView(ModelView):
     model_form_converter = FrenchConverter
     column_type_formatters = {
         **typefmt.BASE_FORMATTERS,
-        date: lambda view, value, name: value.strftime("%d/%m/%Y"),
-        datetime: lambda view, value, name: value.strftime("%d/%m/%Y %H:%M"),
+        date: lambda view, value, name: fr_date(value),
+        datetime: lambda view, value, name: fr_date(value),
     }
     column_type_formatters_detail = {
         **typefmt.DETAIL_FORMATTERS,
-        date: lambda view, value, name: value.strftime("%d/%m/%Y"),
-        datetime: lambda view, value, name: value.strftime("%d/%m/%Y %H:%M"),
+        date: lambda view, value, name: fr_date(value),
+        datetime: lambda view, value, name: fr_date(value),
     }
     can_export = False
     can_view_details = True

@@ -32,13 +32,13 @@ class FrenchDateTimePicker(DateTimePickerWidget):
 
 class FrenchConverter(AdminModelConverter):
     @converts("Date")
-    def conv_Date(self, field_args: dict[str, Any], **extra: Any) -> fields.DateField:
+    def convert_date(self, field_args: dict[str, Any], **extra: Any) -> fields.DateField:
         field_args.setdefault("widget", FrenchDatePicker())
         field_args.setdefault("format", DATE_FORMATS)
         return fields.DateField(**field_args)
 
     @converts("DateTime")
-    def conv_DateTime(self, field_args: dict[str, Any], **extra: Any) -> fields.DateTimeField:
+    def convert_datetime(self, field_args: dict[str, Any], **extra: Any) -> fields.DateTimeField:
         field_args.setdefault("widget", FrenchDateTimePicker())
         field_args.setdefault("format", DATETIME_FORMATS)
         return fields.DateTimeField(**field_args)
