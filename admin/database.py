@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask
-from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, scoped_session, sessionmaker
+from flask import Flask, current_app
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.orm import Session, scoped_session
+
+ENGINE_KEY = "ensemble.engine"
 
 
 def make_engine(url: str, echo: bool = False) -> Engine:
     """Create an engine; SQLite gets foreign keys on, WAL and a busy timeout."""
-    kwargs: dict[str, Any] = {"echo": echo, "future": True}
+    kwargs: dict[str, Any] = {"echo": echo}
     if url.startswith("sqlite"):
         kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
     else:
@@ -22,27 +24,42 @@ def make_engine(url: str, echo: bool = False) -> Engine:
     return engine
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
-    if ":memory:" not in str(getattr(dbapi_connection, "database", "")):
-        cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
 
 
 class Database:
-    """Holds the engine and a request-scoped session; bound to an app with ``init_app``."""
+    """Engines per app and one thread-scoped session bound to the current app's engine.
+
+    Tests set ``override_bind`` to a connection inside a transaction that they roll back.
+    """
 
     def __init__(self) -> None:
-        self.engine: Engine | None = None
-        self.factory = sessionmaker(expire_on_commit=False)
-        self.session: scoped_session[Session] = scoped_session(self.factory)
+        self.override_bind: Connection | None = None
+        self.session: scoped_session[Session] = scoped_session(self._new_session)
+
+    def _new_session(self) -> Session:
+        if self.override_bind is not None:
+            return Session(
+                bind=self.override_bind,
+                expire_on_commit=False,
+                join_transaction_mode="create_savepoint",
+            )
+        return Session(bind=self.engine, expire_on_commit=False)
+
+    @property
+    def engine(self) -> Engine:
+        return current_app.extensions[ENGINE_KEY]
 
     def init_app(self, app: Flask) -> None:
-        self.engine = make_engine(app.config["DATABASE_URL"], app.config.get("SQL_ECHO", False))
-        self.factory.configure(bind=self.engine)
+        app.extensions[ENGINE_KEY] = make_engine(
+            app.config["DATABASE_URL"], app.config.get("SQL_ECHO", False)
+        )
         app.extensions["database"] = self
 
         @app.teardown_appcontext

@@ -75,11 +75,11 @@ def connection(engine) -> Iterator:
 def session(app, connection):
     """The app's scoped session bound to the test transaction (commits become savepoints)."""
     db.session.remove()
-    db.factory.configure(bind=connection, join_transaction_mode="create_savepoint")
+    db.override_bind = connection
     with app.app_context():
         yield db.session
     db.session.remove()
-    db.factory.configure(bind=db.engine, join_transaction_mode="conservative_savepoint")
+    db.override_bind = None
 
 
 @pytest.fixture
