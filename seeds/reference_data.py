@@ -57,8 +57,20 @@ EXIT_REASONS: list[dict] = [
         False,
         True,
     ),
-    _exit("reorientation_france_travail", "Réorientation vers France Travail", _REORIENTATION, False, False),
-    _exit("reorientation_sociale", "Réorientation vers un parcours social", _REORIENTATION, False, False),
+    _exit(
+        "reorientation_france_travail",
+        "Réorientation vers France Travail",
+        _REORIENTATION,
+        False,
+        False,
+    ),
+    _exit(
+        "reorientation_sociale",
+        "Réorientation vers un parcours social",
+        _REORIENTATION,
+        False,
+        False,
+    ),
     _exit("reorientation_autre", "Autre réorientation", _REORIENTATION, False, False),
     _exit("abandon", "Abandon / perte de contact", _OTHER, False, False),
     _exit("demenagement", "Déménagement hors du territoire", _OTHER, False, False),
@@ -76,8 +88,16 @@ CONTRACT_TYPES: list[dict] = [
     {"code": "interim_moins_6_mois", "label": "Intérim de moins de 6 mois", "is_durable": False},
     {"code": "pec", "label": "Contrat aidé (Parcours emploi compétences)", "is_durable": False},
     {"code": "cddi", "label": "CDDI en structure d'insertion (SIAE)", "is_durable": False},
-    {"code": "alternance", "label": "Alternance (apprentissage, professionnalisation)", "is_durable": False},
-    {"code": "creation_entreprise", "label": "Création ou reprise d'entreprise", "is_durable": True},
+    {
+        "code": "alternance",
+        "label": "Alternance (apprentissage, professionnalisation)",
+        "is_durable": False,
+    },
+    {
+        "code": "creation_entreprise",
+        "label": "Création ou reprise d'entreprise",
+        "is_durable": True,
+    },
     {"code": "fonction_publique", "label": "Titulaire de la fonction publique", "is_durable": True},
     {"code": "autre", "label": "Autre contrat", "is_durable": False},
 ]
@@ -86,13 +106,29 @@ _C02, _C34, _C58 = CiteBucket.CITE_0_2.value, CiteBucket.CITE_3_4.value, CiteBuc
 
 EDUCATION_LEVELS: list[dict] = [
     {"code": "non_scolarise", "label": "Non scolarisé·e", "cite_bucket": _C02},
-    {"code": "sans_diplome", "label": "Aucun diplôme (scolarité jusqu'au collège)", "cite_bucket": _C02},
+    {
+        "code": "sans_diplome",
+        "label": "Aucun diplôme (scolarité jusqu'au collège)",
+        "cite_bucket": _C02,
+    },
     {"code": "brevet_cfg", "label": "Brevet des collèges, CFG", "cite_bucket": _C02},
     {"code": "niveau_3", "label": "Niveau 3 — CAP, BEP", "cite_bucket": _C34},
-    {"code": "niveau_4", "label": "Niveau 4 — Baccalauréat (général, technologique, professionnel)", "cite_bucket": _C34},
+    {
+        "code": "niveau_4",
+        "label": "Niveau 4 — Baccalauréat (général, technologique, professionnel)",
+        "cite_bucket": _C34,
+    },
     {"code": "niveau_5", "label": "Niveau 5 — Bac + 2 (BTS, DUT, DEUST)", "cite_bucket": _C58},
-    {"code": "niveau_6", "label": "Niveau 6 — Bac + 3 ou 4 (licence, BUT, master 1)", "cite_bucket": _C58},
-    {"code": "niveau_7", "label": "Niveau 7 — Bac + 5 (master, diplôme d'ingénieur)", "cite_bucket": _C58},
+    {
+        "code": "niveau_6",
+        "label": "Niveau 6 — Bac + 3 ou 4 (licence, BUT, master 1)",
+        "cite_bucket": _C58,
+    },
+    {
+        "code": "niveau_7",
+        "label": "Niveau 7 — Bac + 5 (master, diplôme d'ingénieur)",
+        "cite_bucket": _C58,
+    },
     {"code": "niveau_8", "label": "Niveau 8 — Doctorat", "cite_bucket": _C58},
 ]
 
@@ -107,15 +143,31 @@ HOUSING_SITUATIONS: list[dict] = [
     {"code": "locataire_social", "label": "Locataire du parc social", "is_homeless": False},
     {"code": "locataire_prive", "label": "Locataire du parc privé", "is_homeless": False},
     {"code": "proprietaire", "label": "Propriétaire", "is_homeless": False},
-    {"code": "heberge_famille", "label": "Hébergé·e chez ses parents ou sa famille", "is_homeless": False},
-    {"code": "heberge_tiers", "label": "Hébergé·e chez un tiers faute de logement", "is_homeless": True},
-    {"code": "residence_sociale", "label": "Résidence sociale, foyer, logement temporaire", "is_homeless": False},
+    {
+        "code": "heberge_famille",
+        "label": "Hébergé·e chez ses parents ou sa famille",
+        "is_homeless": False,
+    },
+    {
+        "code": "heberge_tiers",
+        "label": "Hébergé·e chez un tiers faute de logement",
+        "is_homeless": True,
+    },
+    {
+        "code": "residence_sociale",
+        "label": "Résidence sociale, foyer, logement temporaire",
+        "is_homeless": False,
+    },
     {
         "code": "hebergement_urgence",
         "label": "Hébergement d'urgence ou d'insertion (CHU, CHRS, hôtel social)",
         "is_homeless": True,
     },
-    {"code": "habitat_precaire", "label": "Habitat précaire ou de fortune (caravane, squat)", "is_homeless": True},
+    {
+        "code": "habitat_precaire",
+        "label": "Habitat précaire ou de fortune (caravane, squat)",
+        "is_homeless": True,
+    },
     {"code": "sans_domicile", "label": "Sans domicile, à la rue", "is_homeless": True},
 ]
 
@@ -129,7 +181,11 @@ TRAINING_SCHEMES: list[dict] = [
     {"code": "autre", "label": "Autre dispositif"},
 ]
 
-_ORIENTATION, _FORMATION, _EMPLOI = Phase.ORIENTATION.value, Phase.FORMATION.value, Phase.EMPLOI.value
+_ORIENTATION, _FORMATION, _EMPLOI = (
+    Phase.ORIENTATION.value,
+    Phase.FORMATION.value,
+    Phase.EMPLOI.value,
+)
 
 
 def _workshop(code: str, label: str, phase: str, capacity: int, description: str) -> dict:
@@ -147,77 +203,77 @@ WORKSHOPS: list[dict] = [
         "competences",
         "Identifier et valoriser ses compétences",
         _ORIENTATION,
-        12,
-        "Repérer ses savoir-faire et savoir-être, y compris hors emploi, et les traduire en compétences.",
+        15,
+        "Repérer ses savoir-faire et savoir-être, y compris hors emploi, et les valoriser.",
     ),
     _workshop(
         "se_presenter",
         "Se connaître pour mieux se présenter",
         _EMPLOI,
-        12,
+        15,
         "Construire son pitch, préparer un entretien d'embauche, travailler sa présentation.",
     ),
     _workshop(
         "booster_recherche",
         "Booster sa recherche d'emploi",
         _EMPLOI,
-        12,
+        15,
         "CV, lettre, candidatures en ligne, relances : organiser sa recherche d'emploi.",
     ),
     _workshop(
         "ateliers_metiers",
         "Atelier métiers",
         _ORIENTATION,
-        12,
+        15,
         "Découverte d'un secteur qui recrute sur le territoire, avec des professionnels.",
     ),
     _workshop(
         "joblabo",
         "Joblabo — environnements industriels virtuels",
         _ORIENTATION,
-        8,
-        "Mises en situation en réalité virtuelle sur des postes de l'industrie et de la logistique.",
+        10,
+        "Mises en situation en réalité virtuelle sur des postes de l'industrie, de la logistique.",
     ),
     _workshop(
         "orientaclick",
         "Orienta'click — tests d'aptitudes",
         _ORIENTATION,
-        8,
+        10,
         "Passation de tests d'aptitudes et d'intérêts professionnels, restitution individuelle.",
     ),
     _workshop(
         "numerique",
         "Atelier numérique — démarches en ligne",
         _ORIENTATION,
-        10,
+        12,
         "Messagerie, espace France Travail, CAF et candidatures en ligne.",
     ),
     _workshop(
         "info_prif",
         "Information P.R.I.F (Proch'Info Formation)",
         _FORMATION,
-        20,
+        25,
         "Information collective sur l'offre de formation financée par la Région Hauts-de-France.",
     ),
     _workshop(
         "info_prf",
         "Information PRF (Programme Régional de Formation)",
         _FORMATION,
-        20,
+        25,
         "Présentation des formations qualifiantes du PRF et des modalités d'entrée.",
     ),
     _workshop(
         "clauses_insertion",
         "Information clauses d'insertion",
         _EMPLOI,
-        15,
+        20,
         "Les heures d'insertion des marchés publics : chantiers, postes, employeurs.",
     ),
     _workshop(
         "rencontre_interim",
         "Rencontre avec les agences d'intérim",
         _EMPLOI,
-        15,
+        20,
         "Présentation des agences du territoire et inscription sur les missions en cours.",
     ),
     _workshop(
@@ -231,7 +287,7 @@ WORKSHOPS: list[dict] = [
         "place_des_solutions",
         "Place des Solutions",
         _EMPLOI,
-        40,
+        80,
         "Rencontre employeurs, formation et solutions de mobilité, garde d'enfants, logement.",
     ),
 ]
