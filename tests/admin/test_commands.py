@@ -1,0 +1,59 @@
+"""The ``ensemble`` command line."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from admin.passwords import verify_password
+from schema import Counsellor, User
+
+
+def test_users_create_reads_password_from_stdin(app, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "Nadia@Exemple.fr", "--role", "counsellor", "--name", "Nadia B"],
+        input="un-mot-de-passe-solide\nun-mot-de-passe-solide\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Compte créé : nadia@exemple.fr" in result.output
+    assert "un-mot-de-passe-solide" not in result.output
+    user = session.scalars(select(User).where(User.email == "nadia@exemple.fr")).one()
+    assert user.role == "counsellor" and verify_password(
+        user.password_hash, "un-mot-de-passe-solide"
+    )
+    counsellor = session.scalars(select(Counsellor).where(Counsellor.user_id == user.id)).one()
+    assert counsellor.display_name == "Nadia B"
+
+
+def test_users_create_refuses_short_password_and_mismatch(app, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=["users", "create", "court@exemple.fr", "--role", "manager"], input="court\ncourt\n"
+    )
+    assert result.exit_code != 0
+    assert "au moins 12 caractères" in result.output
+    result = runner.invoke(
+        args=["users", "create", "diff@exemple.fr", "--role", "manager"],
+        input="premier-mot-de-passe\nsecond-mot-de-passe\n",
+    )
+    assert result.exit_code != 0
+    assert "ne correspondent pas" in result.output
+    emails = set(session.scalars(select(User.email)))
+    assert not {"court@exemple.fr", "diff@exemple.fr"} & emails
+
+
+def test_users_create_refuses_unknown_role_and_duplicate(app, session):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["users", "create", "x@exemple.fr", "--role", "chef"], input="")
+    assert result.exit_code != 0
+    ok = runner.invoke(
+        args=["users", "create", "dup@exemple.fr", "--role", "funder"],
+        input="mot-de-passe-assez-long\n",
+    )
+    assert ok.exit_code == 0, ok.output
+    again = runner.invoke(
+        args=["users", "create", "DUP@exemple.fr", "--role", "funder"],
+        input="mot-de-passe-assez-long\n",
+    )
+    assert again.exit_code != 0
+    assert "existe déjà" in again.output
