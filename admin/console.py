@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from flask import Flask, redirect, request, url_for
@@ -114,6 +115,7 @@ def init_console(app: Flask) -> Admin:
         name="Ensemble vers l'emploi",
         index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
+        translations_path=str(Path(__file__).parent / "translations"),
     )
     views = [
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),

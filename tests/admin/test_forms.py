@@ -168,3 +168,12 @@ def test_nul_byte_refused(client, session, login, ref):
     assert response.status_code == 200
     assert "caractère invalide" in response.get_data(as_text=True)
     assert session.query(Person).filter(Person.first_name == "Octet").count() == 0
+
+
+def test_invalid_form_message_is_french(client, session, login, ref):
+    token = login(factories.user(session, Role.MANAGER))
+    response = client.post("/console/person/new/", data={"csrf_token": token, "last_name": ""})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "corrigez les champs signalés" in page
+    assert "Failed to create record" not in page
