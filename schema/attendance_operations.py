@@ -11,11 +11,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
+from schema.base import utcnow
 from schema.constraint_messages import ALREADY_REGISTERED, explain
 from schema.contacts import Contact
 from schema.enums import AccompanimentStatus, AttendanceStatus, ContactStatus
@@ -248,22 +250,58 @@ def record_sheet(
             STALE_SHEET.format(names=", ".join(a.person.full_name for a in stale)),
             frozenset(a.id for a in stale),
         )
-    changes = []
-    for attendance in lines:
-        mark = marks.get(attendance.id)
-        if mark is None or (mark.status, mark.signed) == (attendance.status, attendance.signed):
-            continue
-        fields = _changed_fields(attendance.status, attendance.signed, mark.status, mark.signed)
-        detail = _describe(attendance.status, attendance.signed, mark.status, mark.signed)
-        attendance.status, attendance.signed = mark.status, mark.signed
-        changes.append(
-            MarkChange("Attendance", attendance.id, attendance.person_id, fields, detail)
+    changed = [
+        (attendance, marks[attendance.id])
+        for attendance in lines
+        if attendance.id in marks
+        and (marks[attendance.id].status, marks[attendance.id].signed)
+        != (attendance.status, attendance.signed)
+    ]
+    changes = [
+        MarkChange(
+            "Attendance",
+            attendance.id,
+            attendance.person_id,
+            _changed_fields(attendance.status, attendance.signed, mark.status, mark.signed),
+            _describe(attendance.status, attendance.signed, mark.status, mark.signed),
         )
-    try:
-        session.flush()
-    except StaleDataError as exc:  # a concurrent save committed between our read and write
-        raise StaleMarks(STALE_SHEET.format(names="enregistrement simultané")) from exc
+        for attendance, mark in changed
+    ]
+    _write_marks(session, changed)
     return changes
+
+
+def _write_marks(session: Session, changed: list[tuple[Attendance, Mark]]) -> None:
+    """One UPDATE executed for all changed lines, each guarded by the version it was read at."""
+    if not changed:
+        return
+    table = Attendance.__table__
+    now = utcnow()
+    statement = (
+        update(table)
+        .where(table.c.id == bindparam("b_id"), table.c.version == bindparam("b_version"))
+        .values(
+            status=bindparam("b_status"),
+            signed=bindparam("b_signed"),
+            version=table.c.version + 1,
+            updated_at=now,
+        )
+    )
+    params = [
+        {"b_id": a.id, "b_version": a.version, "b_status": m.status, "b_signed": m.signed}
+        for a, m in changed
+    ]
+    result = session.execute(statement, params)
+    if result.rowcount != len(params):  # a concurrent save committed between our read and write
+        raise StaleMarks(STALE_SHEET.format(names="enregistrement simultané"))
+    for attendance, mark in changed:
+        for key, value in (
+            ("status", mark.status),
+            ("signed", mark.signed),
+            ("version", attendance.version + 1),
+            ("updated_at", now),
+        ):
+            set_committed_value(attendance, key, value)
 
 
 # --- Individual interviews ------------------------------------------------------------------

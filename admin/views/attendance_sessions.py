@@ -53,16 +53,20 @@ class SheetLine:
 
 
 def record_changes(action: str, changes: list[MarkChange]) -> None:
-    """Write the audit trail of marks (the history shown on the sheets)."""
-    for change in changes:
-        audit.record(
-            action,
-            entity=change.entity,
-            entity_id=change.entity_id,
-            person_id=change.person_id,
-            fields=change.fields,
-            detail=change.detail,
-        )
+    """Write the audit trail of marks (the history shown on the sheets), in one statement."""
+    audit.record_all(
+        action,
+        (
+            {
+                "entity": change.entity,
+                "entity_id": change.entity_id,
+                "person_id": change.person_id,
+                "fields": change.fields,
+                "detail": change.detail,
+            }
+            for change in changes
+        ),
+    )
 
 
 def _read_marks(form: Any) -> tuple[dict[int, Mark], dict[int, int]]:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 import pytest
+from sqlalchemy import select, update
 
+from schema import Attendance
 from schema.attendance_operations import (
     AttendanceError,
     Mark,
@@ -167,3 +169,20 @@ def test_mark_contact(session, ref):
     )
     with pytest.raises(AttendanceError, match="à venir"):
         mark_contact(session, later, "honore", False, later.version, TODAY)
+
+
+def test_concurrent_write_between_read_and_update_is_stale(session, ref):
+    """The UPDATE itself carries the version read: a save committed in between is detected."""
+    ws = factories.workshop_session(session, ref["workshop"], starts_at=PAST)
+    (a,) = _registered(session, ws, "Aubert")
+    seen = {a.id: a.version}
+    table = Attendance.__table__
+    # Another transaction's save, invisible to the objects already loaded in this session.
+    session.execute(
+        update(table)
+        .where(table.c.id == a.id)
+        .values(status="absent_excuse", version=a.version + 1)
+    )
+    with pytest.raises(StaleMarks, match="modifiée par quelqu'un d'autre"):
+        record_sheet(session, ws, {a.id: Mark("present", True)}, seen, TODAY)
+    assert session.scalar(select(table.c.status).where(table.c.id == a.id)) == "absent_excuse"

@@ -249,9 +249,9 @@ def test_stale_save_keeps_both_users_work(client, session, login, ref):
 
 @pytest.mark.parametrize("size", [5, 60])
 def test_sheet_statements_do_not_grow_with_people(client, session, login, ref, count_queries, size):
-    login(factories.user(session, Role.BACKOFFICE))
+    token = login(factories.user(session, Role.BACKOFFICE))
     ws = factories.workshop_session(session, ref["workshop"], starts_at=PAST, capacity=60)
-    registered(session, ws, [f"Nom{i:02d}" for i in range(size)])
+    lines = registered(session, ws, [f"Nom{i:02d}" for i in range(size)])
     with count_queries() as counter:
         response = client.get(f"{sheet_url(ws)}?q=nom")
     assert response.status_code == 200
@@ -261,6 +261,16 @@ def test_sheet_statements_do_not_grow_with_people(client, session, login, ref, c
     with count_queries() as printing:
         client.get(f"{sheet_url(ws)}/imprimer")
     assert printing.count == 3
+    # Saving every line: the user, the séance, its lines, one UPDATE, one audit INSERT.
+    with count_queries() as saving:
+        response = client.post(
+            sheet_url(ws), data=sheet_data(token, [(a, "present", True) for a in lines])
+        )
+    assert response.status_code == 302
+    assert saving.count == 5
+    assert statuses(session, ws) == [("present", True)] * size
+    marks = session.scalars(select(AuditLog).where(AuditLog.action == "attendance_mark")).all()
+    assert len(marks) == size
 
 
 def test_xlsx_sheet_read_back(client, session, login, ref):
