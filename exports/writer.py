@@ -123,14 +123,14 @@ def _write_sheet(
             ws.column_dimensions[get_column_letter(index)].width = column.width or max(
                 12, min(50, len(column.header) + 4)
             )
+        header_row = len(sheet.title_rows) + 1
+        if sheet.freeze:  # set before the first row: write-only sheets write their views then
+            ws.freeze_panes = f"A{header_row + 1}"
         for index, line in enumerate(sheet.title_rows):
             cell = WriteOnlyCell(ws, value=_clean_text(line) if line else None)
             if index == 0:
                 cell.font = styles.title_font
             ws.append([cell])
-        header_row = len(sheet.title_rows) + 1
-        if sheet.freeze:
-            ws.freeze_panes = f"A{header_row + 1}"
         header = []
         for column in sheet.columns:
             cell = WriteOnlyCell(ws, value=column.header)
