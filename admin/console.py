@@ -14,8 +14,11 @@ from sqlalchemy import func, select
 from admin.database import db
 from admin.scoping import apply_scope
 from admin.views.accounts import AuditLogView, CounsellorView, UserView
+from admin.views.attendance_history import AttendanceHistoryPage
+from admin.views.attendance_sessions import SessionsPage
 from admin.views.contacts import ContactView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
+from admin.views.interviews import InterviewsPage
 from admin.views.opportunities import (
     EmployerView,
     EventView,
@@ -125,6 +128,12 @@ def init_console(app: Flask) -> Admin:
         AccompanimentView(
             Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
         ),
+        InterviewsPage(
+            name="Entretiens du jour",
+            category=SUIVI,
+            endpoint="interviews",
+            url="/console/entretiens",
+        ),
         ContactView(Contact, name="Entretiens et contacts", category=SUIVI, endpoint="contact"),
         CerView(Cer, name="CER", category=SUIVI, endpoint="cer"),
         DiagnosticView(Diagnostic, name="Diagnostics", category=SUIVI, endpoint="diagnostic"),
@@ -134,8 +143,19 @@ def init_console(app: Flask) -> Admin:
         PlanItemView(PlanItem, name="Plans d'action", category=SUIVI, endpoint="plan_item"),
         ActionView(Action, name="Actions Parcours Solidarités", category=SUIVI, endpoint="action"),
         OutcomeView(Outcome, name="Sorties", category=SUIVI, endpoint="outcome"),
+        SessionsPage(
+            name="Séances", category=ATELIERS, endpoint="emargement", url="/console/emargement"
+        ),
+        AttendanceHistoryPage(
+            name="Historique d'émargement",
+            endpoint="attendance_history",
+            url="/console/emargement/personne",
+        ),
         WorkshopSessionView(
-            WorkshopSession, name="Séances", category=ATELIERS, endpoint="workshop_session"
+            WorkshopSession,
+            name="Liste des séances",
+            category=ATELIERS,
+            endpoint="workshop_session",
         ),
         AttendanceView(
             Attendance, name="Inscriptions et présences", category=ATELIERS, endpoint="attendance"

@@ -61,6 +61,8 @@ class Sheet:
     rows: Iterable[tuple[Any, ...]]
     freeze: bool = True
     auto_filter: bool = True
+    # Lines of text written above the header (a document heading), first one in bold.
+    title_rows: tuple[str, ...] = ()
     written: int = field(default=0, init=False)
 
 
@@ -102,6 +104,7 @@ def cell_value(value: Any, kind: Kind) -> Any:
 class _Styles:
     def __init__(self) -> None:
         self.header_font = Font(bold=True, color="FFFFFF")
+        self.title_font = Font(bold=True, size=13)
         self.header_fill = PatternFill("solid", fgColor="1F4E79")
         self.wrap = Alignment(vertical="top")
 
@@ -120,8 +123,14 @@ def _write_sheet(
             ws.column_dimensions[get_column_letter(index)].width = column.width or max(
                 12, min(50, len(column.header) + 4)
             )
-        if sheet.freeze:
-            ws.freeze_panes = "A2"
+        header_row = len(sheet.title_rows) + 1
+        if sheet.freeze:  # set before the first row: write-only sheets write their views then
+            ws.freeze_panes = f"A{header_row + 1}"
+        for index, line in enumerate(sheet.title_rows):
+            cell = WriteOnlyCell(ws, value=_clean_text(line) if line else None)
+            if index == 0:
+                cell.font = styles.title_font
+            ws.append([cell])
         header = []
         for column in sheet.columns:
             cell = WriteOnlyCell(ws, value=column.header)
@@ -151,7 +160,7 @@ def _write_sheet(
             exhausted = True
         if sheet.auto_filter and sheet.columns:
             last = get_column_letter(len(sheet.columns))
-            ws.auto_filter.ref = f"A1:{last}{count + 1}"
+            ws.auto_filter.ref = f"A{header_row}:{last}{header_row + count}"
         part += 1
         if exhausted:
             break

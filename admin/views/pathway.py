@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import LazyOptions, enum_filters, reference_options
+from admin.views.people import attendance_history_link
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
 
@@ -28,6 +29,7 @@ def counsellor_options() -> LazyOptions:
 
 class AccompanimentView(SecuredModelView):
     area = "accompaniments"
+    column_extra_row_actions = [attendance_history_link()]
     counsellor_locked_fields = ("counsellor",)
     enums = {"status": AccompanimentStatus, "phase": Phase}
     column_labels = {

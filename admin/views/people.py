@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from flask import url_for
 from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.model.template import LinkRowAction
 from sqlalchemy.orm import joinedload
 
 from admin.views.base import SecuredModelView
@@ -45,9 +47,21 @@ PERSON_LABELS = {
 }
 
 
+def attendance_history_link() -> LinkRowAction:
+    """Row action opening the person's attendance history (séances and interviews)."""
+    return LinkRowAction(
+        "fa fa-check-square-o",
+        lambda _action, _row_id, row: url_for(
+            "attendance_history.person", person_id=getattr(row, "person_id", None) or row.id
+        ),
+        title="Historique d'émargement",
+    )
+
+
 class PersonView(SecuredModelView):
     area = "people"
     audit_reads = True
+    column_extra_row_actions = [attendance_history_link()]
     enums = {
         "sex": Sex,
         "caf_role": CafRole,

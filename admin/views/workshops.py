@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import flash
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy.orm import joinedload
 
+from admin.database import db
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters, reference_options
 from schema import Attendance, Workshop, WorkshopSession
+from schema.attendance_operations import AttendanceError, ensure_seat
 from schema.enums import AttendanceStatus
 
 
@@ -70,3 +75,15 @@ class AttendanceView(SecuredModelView):
         },
         "accompaniment": {"placeholder": "Accompagnement de la personne"},
     }
+
+    def on_model_change(self, form: Any, model: Attendance, is_created: bool) -> None:
+        # The same capacity rule as the attendance sheet (R7 pages): a full séance refuses.
+        if is_created and model.session is not None:
+            ensure_seat(db.session, model.session.id)
+        super().on_model_change(form, model, is_created)
+
+    def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, AttendanceError):
+            flash(str(exc), "error")
+            return True
+        return super().handle_view_exception(exc)

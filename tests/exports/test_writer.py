@@ -48,3 +48,15 @@ def test_rows_beyond_the_sheet_limit_continue_on_a_new_sheet():
     ]
     assert names == ["P0", "P1", "P2", "P3", "P4"]
     assert sheets[0].written == 5
+
+
+def test_title_rows_above_the_header():
+    buf = io.BytesIO()
+    sheet = Sheet("Liste", COLUMNS, iter([_row("Durand")]), title_rows=("Titre", "=cmd", ""))
+    write_workbook([sheet], buf)
+    ws = load_workbook(io.BytesIO(buf.getvalue()))["Liste"]
+    assert [ws["A1"].value, ws["A2"].value, ws["A3"].value] == ["Titre", "'=cmd", None]
+    assert ws["A1"].font.b
+    assert [c.value for c in ws[4]] == [c.header for c in COLUMNS]
+    assert ws["A5"].value == "Durand"
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:G5"
