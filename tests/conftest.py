@@ -14,6 +14,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from admin.app import create_app
 from admin.database import db, make_engine
@@ -72,12 +73,18 @@ def connection(engine) -> Iterator:
 
 
 @pytest.fixture
-def session(app, connection):
-    """The app's scoped session bound to the test transaction (commits become savepoints)."""
-    db.session.remove()
+def session(app, connection):  # noqa: ANN001, ANN201
+    """A test session on the rolled-back transaction; the app's requests share that connection.
+
+    No application context stays pushed, so every request of the test client gets its own
+    context, reloads the user and uses a fresh request session, as in production.
+    """
     db.override_bind = connection
-    with app.app_context():
-        yield db.session
+    test_session = Session(
+        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+    )
+    yield test_session
+    test_session.close()
     db.session.remove()
     db.override_bind = None
 
