@@ -15,6 +15,7 @@ from admin.scoping import apply_scope
 from admin.views.accounts import AuditLogView, CounsellorView, UserView
 from admin.views.contacts import ContactView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
+from admin.views.imports import ImportView
 from admin.views.opportunities import (
     EmployerView,
     EventView,
@@ -22,7 +23,13 @@ from admin.views.opportunities import (
     PositioningView,
     TrainingView,
 )
-from admin.views.pathway import AccompanimentView, ActionView, CerView, OutcomeView
+from admin.views.pathway import (
+    AccompanimentView,
+    ActionView,
+    CerView,
+    OutcomeView,
+    ToAssignLink,
+)
 from admin.views.people import OrientationView, PersonView
 from admin.views.reference import (
     ContractTypeView,
@@ -115,14 +122,15 @@ def init_console(app: Flask) -> Admin:
         index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
     )
+    accompaniments = AccompanimentView(
+        Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
+    )
     views = [
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
         OrientationView(
             Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"
         ),
-        AccompanimentView(
-            Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
-        ),
+        accompaniments,
         ContactView(Contact, name="Entretiens et contacts", category=SUIVI, endpoint="contact"),
         CerView(Cer, name="CER", category=SUIVI, endpoint="cer"),
         DiagnosticView(Diagnostic, name="Diagnostics", category=SUIVI, endpoint="diagnostic"),
@@ -191,6 +199,15 @@ def init_console(app: Flask) -> Admin:
         ),
     ]
     console.add_views(*views)
+    console.add_link(ToAssignLink(accompaniments, name="À affecter", category=BENEFICIAIRES))
+    console.add_view(
+        ImportView(
+            name="Importer des orientations",
+            category=BENEFICIAIRES,
+            endpoint="import_orientations",
+            url="import",
+        )
+    )
 
     @app.context_processor
     def _role_label() -> dict[str, str]:
