@@ -100,6 +100,15 @@ def apply_plan(
     return batch
 
 
+def describe(batch: ImportBatch) -> str:
+    """One French sentence for the audit trail and the CLI."""
+    return (
+        f"fichier « {batch.file_name} » : {batch.created_count} création(s), "
+        f"{batch.updated_count} mise(s) à jour, {batch.skipped_count} déjà importée(s), "
+        f"{batch.error_count} en erreur"
+    )
+
+
 def _load_people(session: Session, ids: list[int]) -> dict[int, Person]:
     people: dict[int, Person] = {}
     for start in range(0, len(ids), CHUNK):

@@ -131,11 +131,12 @@ def load_candidates(session: Session, rows: Sequence[OrientationRow]) -> Candida
     open_people: set[int] = set()
     for chunk in _chunks(ids):
         orientations.update(
-            session.execute(
+            (person_id, decision_date, path_id)
+            for person_id, decision_date, path_id in session.execute(
                 select(Orientation.person_id, Orientation.decision_date, Orientation.path_id).where(
                     Orientation.person_id.in_(chunk)
                 )
-            ).tuples()
+            ).all()
         )
         open_people.update(
             session.scalars(

@@ -228,8 +228,9 @@ def _decode(data: bytes) -> tuple[str, str]:
 
 
 def _delimiter(text: str) -> str:
-    first = next((line for line in text.splitlines() if line.strip()), "")
-    counts = {d: first.count(d) for d in (";", ",", "\t")}
+    """The separator used most on one line among the first lines (a title line may have none)."""
+    lines = [line for line in text.splitlines()[:50] if line.strip()][:20]
+    counts = {d: max((line.count(d) for line in lines), default=0) for d in (";", ",", "\t")}
     if max(counts.values()) + 1 > MAX_COLUMNS:
         raise FileRefused(
             f"Le fichier compte trop de colonnes (plus de {MAX_COLUMNS}) : il est refusé."

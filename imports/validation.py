@@ -188,11 +188,15 @@ def _from_serial(number: float) -> date:
     return from_excel(int(number)).date()
 
 
+def _bad(value: Any, expected: str) -> str:
+    return f"valeur « {clean_text(value)} » invalide, {expected} attendus"
+
+
 def _digits(value: Any, what: str) -> str:
     """Digits of an identifier typed as text or stored as a number by the spreadsheet."""
     if isinstance(value, float):
         if not value.is_integer():
-            raise Invalid(f"{what} attendu, pas « {value} »")
+            raise Invalid(_bad(value, what))
         value = int(value)
     text = str(value).strip()
     if re.fullmatch(r"\d+[.,]0+", text):  # "123456.0": a number that went through a float
@@ -200,14 +204,14 @@ def _digits(value: Any, what: str) -> str:
     else:
         text = re.sub(r"[\s.\-]", "", text)
     if not text.isdigit():
-        raise Invalid(f"{what} attendu, pas « {value} »")
+        raise Invalid(_bad(value, what))
     return text
 
 
 def parse_caf_number(value: Any) -> str:
     digits = _digits(value, f"{CAF_LENGTH} chiffres")
     if len(digits) > CAF_LENGTH or not digits.strip("0"):
-        raise Invalid(f"n° invalide « {clean_text(value)} » : {CAF_LENGTH} chiffres attendus")
+        raise Invalid(_bad(value, f"{CAF_LENGTH} chiffres"))
     return digits.zfill(CAF_LENGTH)
 
 
@@ -216,7 +220,7 @@ def parse_postal_code(value: Any) -> str:
     if len(digits) == 4:  # 02100 stored as the number 2100
         digits = digits.zfill(5)
     if len(digits) != 5:
-        raise Invalid(f"« {clean_text(value)} » : 5 chiffres attendus")
+        raise Invalid(_bad(value, "5 chiffres"))
     return digits
 
 
@@ -227,10 +231,10 @@ def parse_phone(value: Any) -> str:
         text = "0" + text[3:]
     elif text.startswith("0033"):
         text = "0" + text[4:]
-    elif isinstance(value, int | float) and len(text) == 9:  # 0612345678 stored as a number
+    elif text.isdigit() and len(text) == 9:  # 0612345678 stored as a number lost its zero
         text = "0" + text
     if not (text.isdigit() and len(text) == 10 and text.startswith("0")):
-        raise Invalid(f"« {clean_text(value)} » : 10 chiffres attendus")
+        raise Invalid(_bad(value, "10 chiffres"))
     return text
 
 

@@ -23,7 +23,7 @@ from admin.database import db
 from admin.forms import AdminForm
 from admin.permissions import AREAS
 from admin.views.base import current_role
-from imports.applying import ImportSource, apply_plan
+from imports.applying import ImportSource, apply_plan, describe
 from imports.columns import COLUMNS
 from imports.planning import RowAction
 from imports.preview import Preview, paris_today, prepare
@@ -49,19 +49,9 @@ class UploadForm(AdminForm):
 
 
 def store() -> UploadStore:
-    return UploadStore(Path(current_app.instance_path) / "imports")
-
-
-def summary(batch_or_counts: ImportBatch | dict[RowAction, int], file_name: str) -> str:
-    if isinstance(batch_or_counts, ImportBatch):
-        b = batch_or_counts
-        numbers = (b.created_count, b.updated_count, b.skipped_count, b.error_count)
-    else:
-        numbers = tuple(batch_or_counts[a] for a in RowAction)
-    return (
-        f"fichier « {file_name} » : {numbers[0]} création(s), {numbers[1]} mise(s) à jour, "
-        f"{numbers[2]} déjà importée(s), {numbers[3]} en erreur"
-    )
+    """Uploads waiting for "Appliquer" and error reports: IMPORT_FOLDER, else instance/imports."""
+    folder = current_app.config.get("IMPORT_FOLDER") or Path(current_app.instance_path) / "imports"
+    return UploadStore(Path(folder))
 
 
 class ImportView(BaseView):
@@ -186,7 +176,7 @@ class ImportView(BaseView):
                 "import",
                 entity="ImportBatch",
                 entity_id=batch.id,
-                detail=summary(batch, upload.file_name),
+                detail=describe(batch),
             )
             if batch.error_count:
                 report = store().report_path(batch.id)
