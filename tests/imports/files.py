@@ -175,7 +175,7 @@ def billion_laughs_xlsx() -> bytes:
     return rezip(xlsx, replace={"xl/worksheets/sheet1.xml": bomb.encode()})
 
 
-def zip_bomb_xlsx(size: int = 60 * 1024 * 1024) -> bytes:
+def zip_bomb_xlsx(size: int = 20 * 1024 * 1024) -> bytes:
     return rezip(xlsx_bytes(simple_rows(1)), add={"xl/media/padding.bin": bytes(size)})
 
 
