@@ -27,7 +27,7 @@ from imports.applying import ImportSource, apply_plan, describe
 from imports.columns import COLUMNS
 from imports.planning import RowAction
 from imports.preview import Preview, paris_today, prepare
-from imports.reading import FileRefused
+from imports.reading import MAX_BYTES, FileRefused
 from imports.report import REPORT_NAME, TEMPLATE_NAME, write_error_report, write_template
 from imports.uploads import UploadStore
 from schema import ImportBatch
@@ -91,7 +91,10 @@ class ImportView(BaseView):
             return self._index(form, 400)
         file = form.file.data
         file_name = Path(file.filename or "fichier").name[:255]
-        data = file.read()
+        try:
+            data = file.read(MAX_BYTES + 1)
+        finally:
+            file.close()
         try:
             preview = prepare(db.session, data, file_name, paris_today())
         except FileRefused as exc:
@@ -207,4 +210,9 @@ class ImportView(BaseView):
         path = store().report_path(batch_id)
         if db.session.get(ImportBatch, batch_id) is None or not path.is_file():
             abort(404)
-        return send_file(path, mimetype=XLSX, as_attachment=True, download_name=REPORT_NAME)
+        return send_file(
+            io.BytesIO(path.read_bytes()),
+            mimetype=XLSX,
+            as_attachment=True,
+            download_name=REPORT_NAME,
+        )

@@ -220,11 +220,9 @@ def test_a_failure_while_applying_writes_nothing(session, existing):
     batches = session.scalar(select(func.count()).select_from(ImportBatch))
     # Another user opened an accompaniment for Martin meanwhile: the new one collides with it.
     factories.accompaniment(session, None, existing["martin"], entry=None)
-    session.commit()
     before = _counts(session)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError), session.begin_nested():
         apply_plan(session, preview.planned, _source())
-    session.rollback()
     assert _counts(session) == before
     assert session.scalar(select(func.count()).select_from(ImportBatch)) == batches
 
