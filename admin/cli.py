@@ -15,6 +15,10 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_group)
     app.cli.add_command(demo)
 
+    from admin.import_commands import import_group
+
+    app.cli.add_command(import_group)
+
 
 def _create_app():
     from admin.app import create_app

@@ -19,6 +19,7 @@ from admin.views.attendance_sessions import SessionsPage
 from admin.views.contacts import ContactView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.interviews import InterviewsPage
+from admin.views.imports import ImportView
 from admin.views.opportunities import (
     EmployerView,
     EventView,
@@ -26,7 +27,13 @@ from admin.views.opportunities import (
     PositioningView,
     TrainingView,
 )
-from admin.views.pathway import AccompanimentView, ActionView, CerView, OutcomeView
+from admin.views.pathway import (
+    AccompanimentView,
+    ActionView,
+    CerView,
+    OutcomeView,
+    ToAssignLink,
+)
 from admin.views.people import OrientationView, PersonView
 from admin.views.reference import (
     ContractTypeView,
@@ -120,14 +127,15 @@ def init_console(app: Flask) -> Admin:
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
         translations_path=str(Path(__file__).parent / "translations"),
     )
+    accompaniments = AccompanimentView(
+        Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
+    )
     views = [
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
         OrientationView(
             Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"
         ),
-        AccompanimentView(
-            Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
-        ),
+        accompaniments,
         InterviewsPage(
             name="Entretiens du jour",
             category=SUIVI,
@@ -213,6 +221,15 @@ def init_console(app: Flask) -> Admin:
         ),
     ]
     console.add_views(*views)
+    console.add_link(ToAssignLink(accompaniments, name="À affecter", category=BENEFICIAIRES))
+    console.add_view(
+        ImportView(
+            name="Importer des orientations",
+            category=BENEFICIAIRES,
+            endpoint="import_orientations",
+            url="import",
+        )
+    )
 
     @app.context_processor
     def _role_label() -> dict[str, str]:

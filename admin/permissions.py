@@ -43,4 +43,5 @@ AREAS: dict[str, Access] = {
     "reference": access(read=(A, M), create=(A,), delete=(A,)),
     "accounts": access(read=(A,), create=(A,), delete=()),
     "counsellors": access(read=(A, M), create=(A,), edit=(A, M)),
+    "imports": access(read=(A, M), create=(A, M), edit=()),
 }

@@ -5,6 +5,7 @@ from schema.audit import AuditLog
 from schema.base import Base
 from schema.contacts import Contact
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
+from schema.imports import ImportBatch
 from schema.opportunities import Employer, Event, Opportunity, Positioning
 from schema.pathway import Accompaniment, Action, Cer, Orientation, Outcome
 from schema.people import Person
@@ -39,6 +40,7 @@ __all__ = [
     "Event",
     "ExitReason",
     "HousingSituation",
+    "ImportBatch",
     "Opportunity",
     "Orientation",
     "OrientationPath",

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from schema.accounts import Counsellor, User
 from schema.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_check
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Situation
+from schema.imports import ImportBatch
 from schema.people import Person
 from schema.reference import ContractType, ExitReason, OrientationPath
 
@@ -42,9 +43,15 @@ class Orientation(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     source: Mapped[str | None] = mapped_column(String(100))
     reference: Mapped[str | None] = mapped_column(String(60), index=True)
+    # Set when the orientation came from an imported list: which import, which line of the file.
+    import_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("import_batch.id", ondelete="RESTRICT"), index=True
+    )
+    import_line: Mapped[int | None] = mapped_column(Integer)
 
     person: Mapped[Person] = relationship(back_populates="orientations")
     path: Mapped[OrientationPath] = relationship()
+    import_batch: Mapped[ImportBatch | None] = relationship()
 
     def __str__(self) -> str:
         return f"Orientation du {self.decision_date:%d/%m/%Y}"

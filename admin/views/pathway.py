@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask import url_for
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterNotEqual
+from flask_admin.menu import MenuLink
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy.orm import joinedload
 
+from admin.filters import fr_date
 from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import LazyOptions, enum_filters, reference_options
 from admin.views.people import attendance_history_link
@@ -25,6 +29,27 @@ ACCOMPANIMENT_AJAX = {
 
 def counsellor_options() -> LazyOptions:
     return LazyOptions(Counsellor, "display_name", "display_name")
+
+
+class WithoutCounsellorFilter(BaseSQLAFilter):
+    """ "Sans conseiller·ère : Oui" lists the accompaniments still to assign ("à affecter")."""
+
+    def __init__(self, column: Any, name: str) -> None:
+        super().__init__(column, name, options=(("1", "Oui"), ("0", "Non")))
+
+    def validate(self, value: str) -> bool:
+        return value in ("0", "1")
+
+    def apply(self, query: Any, value: str, alias: Any = None) -> Any:
+        column = self.get_column(alias)
+        return query.filter(column.is_(None) if value == "1" else column.is_not(None))
+
+    def operation(self) -> str:
+        return "est"
+
+
+def _orientation_date(view: Any, context: Any, model: Accompaniment, name: str) -> Markup | str:
+    return fr_date(model.orientation.decision_date) if model.orientation else ""
 
 
 class AccompanimentView(SecuredModelView):
@@ -50,6 +75,7 @@ class AccompanimentView(SecuredModelView):
     column_list = (
         "person",
         "counsellor",
+        "orientation",
         "status",
         "phase",
         "entry_date",
@@ -59,6 +85,7 @@ class AccompanimentView(SecuredModelView):
     column_sortable_list = (
         ("person", "person.search_key"),
         ("counsellor", "counsellor.display_name"),
+        ("orientation", "orientation.decision_date"),
         "status",
         "phase",
         "entry_date",
@@ -71,6 +98,7 @@ class AccompanimentView(SecuredModelView):
         *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),
         *enum_filters(Accompaniment.phase, "Phase", Phase),
         FilterEqual(Accompaniment.counsellor_id, "Conseiller·ère", options=counsellor_options()),
+        WithoutCounsellorFilter(Accompaniment.counsellor_id, "Sans conseiller·ère"),
         FilterEqual(
             Accompaniment.exit_reason_id, "Motif de sortie", options=reference_options(ExitReason)
         ),
@@ -78,7 +106,12 @@ class AccompanimentView(SecuredModelView):
         "planned_end",
         "exit_date",
     ]
-    list_preload = (joinedload(Accompaniment.person), joinedload(Accompaniment.counsellor))
+    list_preload = (
+        joinedload(Accompaniment.person),
+        joinedload(Accompaniment.counsellor),
+        joinedload(Accompaniment.orientation),
+    )
+    column_formatters = {"orientation": _orientation_date}
     form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
     column_details_exclude_list = ("version",)
     form_ajax_refs = {
@@ -94,6 +127,34 @@ class AccompanimentView(SecuredModelView):
         if is_created and current_role() == Role.COUNSELLOR:
             model.counsellor = current_user.counsellor
         super().on_model_change(form, model, is_created)
+
+    def to_assign_url(self) -> str:
+        """The list "à affecter": open accompaniments without a counsellor, oldest D0 first."""
+        args: dict[str, Any] = {}
+        for key, (_index, flt) in self._filter_args.items():
+            if isinstance(flt, WithoutCounsellorFilter):
+                args[f"flt1_{key}"] = "1"
+            elif isinstance(flt, FilterNotEqual) and flt.column is Accompaniment.status:
+                args[f"flt2_{key}"] = AccompanimentStatus.CLOS.value
+        args["sort"] = [name for name, _label in self._list_columns].index("orientation")
+        return url_for(f"{self.endpoint}.index_view", **args)
+
+
+class ToAssignLink(MenuLink):
+    """Menu entry "À affecter" for the manager (who assigns counsellors)."""
+
+    def __init__(self, view: AccompanimentView, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.view = view
+
+    def get_url(self) -> str:
+        return self.view.to_assign_url()
+
+    def is_accessible(self) -> bool:
+        return current_role() == Role.MANAGER
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
 
 
 class CerView(SecuredModelView):
