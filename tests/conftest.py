@@ -67,6 +67,10 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory):
 def connection(engine) -> Iterator:
     conn = engine.connect()
     trans = conn.begin()
+    if conn.dialect.name == "sqlite":
+        # pysqlite emits no BEGIN before a SAVEPOINT: open the outer transaction explicitly,
+        # so that a test session's commit (a RELEASE) never commits for real.
+        conn.exec_driver_sql("SAVEPOINT test_outer")
     yield conn
     trans.rollback()
     conn.close()
