@@ -18,8 +18,8 @@ from admin.views.attendance_history import AttendanceHistoryPage
 from admin.views.attendance_sessions import SessionsPage
 from admin.views.contacts import ContactView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
-from admin.views.interviews import InterviewsPage
 from admin.views.imports import ImportView
+from admin.views.interviews import InterviewsPage
 from admin.views.opportunities import (
     EmployerView,
     EventView,
