@@ -14,6 +14,7 @@ from admin.database import db
 from admin.scoping import apply_scope
 from admin.views.accounts import AuditLogView, CounsellorView, UserView
 from admin.views.contacts import ContactView
+from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.opportunities import (
     EmployerView,
@@ -32,6 +33,7 @@ from admin.views.reference import (
     ReferenceView,
     WorkshopCatalogueView,
 )
+from admin.views.workflow import ParcoursView
 from admin.views.workshops import AttendanceView, WorkshopSessionView
 from schema import (
     Accompaniment,
@@ -77,7 +79,8 @@ BENEFICIAIRES, SUIVI, ATELIERS, EMPLOI, REFERENTIELS, ADMINISTRATION = (
 
 
 class HomeView(AdminIndexView):
-    """Landing page: a few figures of what the user may see."""
+    """Landing page: counsellors land on their portfolio, managers and funders on the programme
+    dashboard; back-office and admin accounts get a few figures of what they may see."""
 
     def is_accessible(self) -> bool:
         return current_user.is_authenticated
@@ -89,6 +92,10 @@ class HomeView(AdminIndexView):
     def index(self) -> Any:
         cards = []
         role = Role(current_user.role)
+        if role == Role.COUNSELLOR:
+            return redirect(url_for("portfolio.index"))
+        if role in (Role.MANAGER, Role.FUNDER):
+            return redirect(url_for("programme.index"))
         if role in (Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE, Role.FUNDER):
             counts = select(Accompaniment.status, func.count()).group_by(Accompaniment.status)
             counts = apply_scope(counts, Accompaniment, current_user)
@@ -116,6 +123,8 @@ def init_console(app: Flask) -> Admin:
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
     )
     views = [
+        PortfolioView(name="Portefeuille", endpoint="portfolio", url="/console/portefeuille"),
+        ProgrammeView(name="Tableau de bord", endpoint="programme", url="/console/tableau-de-bord"),
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
         OrientationView(
             Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"
@@ -191,6 +200,10 @@ def init_console(app: Flask) -> Admin:
         ),
     ]
     console.add_views(*views)
+    console.add_view(ParcoursView(name="Parcours", endpoint="parcours", url="/console/parcours"))
+    console.add_view(
+        DefinitionsView(name="Définitions", endpoint="definitions", url="/console/definitions")
+    )
 
     @app.context_processor
     def _role_label() -> dict[str, str]:

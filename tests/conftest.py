@@ -73,7 +73,7 @@ def connection(engine) -> Iterator:
 
 
 @pytest.fixture
-def session(app, connection):  # noqa: ANN001, ANN201
+def session(app, connection):
     """A test session on the rolled-back transaction; the app's requests share that connection.
 
     No application context stays pushed, so every request of the test client gets its own

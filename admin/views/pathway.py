@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import LazyOptions, enum_filters, reference_options
+from admin.views.rule_filters import rule_filters
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
 
@@ -75,6 +76,7 @@ class AccompanimentView(SecuredModelView):
         "entry_date",
         "planned_end",
         "exit_date",
+        *rule_filters(),
     ]
     list_preload = (joinedload(Accompaniment.person), joinedload(Accompaniment.counsellor))
     form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
