@@ -127,7 +127,7 @@ class ProgrammeView(SecuredPage):
                 every=8,
             ),
             "delays": charts.bar_chart(
-                "Délai entre l'orientation et le premier rendez-vous (entrées des 12 derniers mois)",
+                "Délai orientation → premier rendez-vous (entrées des 12 derniers mois)",
                 [(label, [n]) for label, n in delays.buckets()],
                 series=["Personnes"],
             ),
