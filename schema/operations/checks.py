@@ -15,16 +15,18 @@ def require(condition: object, message: str) -> None:
         raise WorkflowError(message)
 
 
-def required_text(value: str | None, what: str, max_length: int = 500) -> str:
+def required_text(
+    value: str | None, what: str, max_length: int = 500, missing: str | None = None
+) -> str:
     text = (value or "").strip()
-    require(text, f"{what} est obligatoire.")
-    require(len(text) <= max_length, f"{what} ne doit pas dépasser {max_length} caractères.")
+    require(text, missing or f"{what} est obligatoire.")
+    require(len(text) <= max_length, f"{what} : {max_length} caractères au plus.")
     return text
 
 
 def optional_text(value: str | None, what: str, max_length: int = 500) -> str | None:
     text = (value or "").strip()
-    require(len(text) <= max_length, f"{what} ne doit pas dépasser {max_length} caractères.")
+    require(len(text) <= max_length, f"{what} : {max_length} caractères au plus.")
     return text or None
 
 

@@ -47,7 +47,12 @@ def close_accompaniment(
     is_open(accompaniment)
     require(exit_reason is not None, "Le motif de sortie est obligatoire.")
     require(exit_reason.active, f"Le motif de sortie « {exit_reason.label} » n'est plus utilisé.")
-    follow_ups = required_text(follow_ups, "Les suites préconisées", FOLLOW_UPS_MAX_LENGTH)
+    follow_ups = required_text(
+        follow_ups,
+        "Les suites préconisées",
+        FOLLOW_UPS_MAX_LENGTH,
+        missing="Les suites préconisées sont obligatoires pour clore un accompagnement.",
+    )
     not_in_future(exit_date, today, "La date de sortie")
     not_before_entry(exit_date, accompaniment, "La date de sortie")
     require(situation is None or situation in Situation.labels(), "Situation à la sortie inconnue.")
