@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import url_for
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 
 from admin.views.base import SecuredModelView, current_role
@@ -21,6 +23,15 @@ ACCOMPANIMENT_AJAX = {
         "loader_options": (joinedload(Accompaniment.person),),
     }
 }
+
+
+def person_with_pathway_link(view: Any, context: Any, model: Accompaniment, name: str) -> Any:
+    """The person's name, linking to the accompaniment page (rules and workflow buttons) for the
+    roles that may open it."""
+    if current_role() not in (Role.MANAGER, Role.COUNSELLOR, Role.FUNDER):
+        return str(model.person)
+    url = url_for("parcours.show", accompaniment_id=model.id)
+    return Markup(f'<a href="{escape(url)}">{escape(model.person)}</a>')
 
 
 def counsellor_options() -> LazyOptions:
@@ -65,6 +76,7 @@ class AccompanimentView(SecuredModelView):
         "exit_date",
     )
     column_default_sort = [("entry_date", True)]
+    column_formatters = {"person": person_with_pathway_link}
     column_searchable_list = PERSON_SEARCH
     column_filters = [
         *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),

@@ -176,6 +176,7 @@ def test_rule_filters_on_the_accompaniment_list(client, session, login, ref):
     html = client.get("/console/accompaniment/?flt0_sans_contact_depuis_7_jours_alerte=1")
     text = html.get_data(as_text=True)
     assert "OUBLIE" in text and "VUE" not in text and "NOUVEAU" not in text
+    assert f'href="/console/parcours/{late.id}/"' in text  # the list links to the workflow page
     text = client.get("/console/accompaniment/?flt0_1er_rdv_en_retard_alerte=1").get_data(
         as_text=True
     )
