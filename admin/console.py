@@ -17,6 +17,7 @@ from admin.views.accounts import AuditLogView, CounsellorView, UserView
 from admin.views.attendance_history import AttendanceHistoryPage
 from admin.views.attendance_sessions import SessionsPage
 from admin.views.contacts import ContactView
+from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.imports import ImportView
 from admin.views.interviews import InterviewsPage
@@ -43,6 +44,7 @@ from admin.views.reference import (
     ReferenceView,
     WorkshopCatalogueView,
 )
+from admin.views.workflow import ParcoursView
 from admin.views.workshops import AttendanceView, WorkshopSessionView
 from schema import (
     Accompaniment,
@@ -88,7 +90,8 @@ BENEFICIAIRES, SUIVI, ATELIERS, EMPLOI, REFERENTIELS, ADMINISTRATION = (
 
 
 class HomeView(AdminIndexView):
-    """Landing page: a few figures of what the user may see."""
+    """Landing page: counsellors land on their portfolio, managers and funders on the programme
+    dashboard; back-office and admin accounts get a few figures of what they may see."""
 
     def is_accessible(self) -> bool:
         return current_user.is_authenticated
@@ -100,6 +103,10 @@ class HomeView(AdminIndexView):
     def index(self) -> Any:
         cards = []
         role = Role(current_user.role)
+        if role == Role.COUNSELLOR:
+            return redirect(url_for("portfolio.index"))
+        if role in (Role.MANAGER, Role.FUNDER):
+            return redirect(url_for("programme.index"))
         if role in (Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE, Role.FUNDER):
             counts = select(Accompaniment.status, func.count()).group_by(Accompaniment.status)
             counts = apply_scope(counts, Accompaniment, current_user)
@@ -131,6 +138,8 @@ def init_console(app: Flask) -> Admin:
         Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
     )
     views = [
+        PortfolioView(name="Portefeuille", endpoint="portfolio", url="/console/portefeuille"),
+        ProgrammeView(name="Tableau de bord", endpoint="programme", url="/console/tableau-de-bord"),
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
         OrientationView(
             Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"
@@ -229,6 +238,10 @@ def init_console(app: Flask) -> Admin:
             endpoint="import_orientations",
             url="import",
         )
+    )
+    console.add_view(ParcoursView(name="Parcours", endpoint="parcours", url="/console/parcours"))
+    console.add_view(
+        DefinitionsView(name="Définitions", endpoint="definitions", url="/console/definitions")
     )
 
     @app.context_processor

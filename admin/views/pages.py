@@ -1,7 +1,7 @@
-"""Base of the console's custom pages (workflows that are not a CRUD list).
+"""Base of the console's custom pages (dashboards, workflows that are not a CRUD list).
 
-Same guarantees as SecuredModelView: login required, roles per area from ``AREAS``, anonymous
-users sent to the login page, others refused with 403.
+Same guarantees as SecuredModelView: login required, roles per area from ``AREAS`` (or an explicit
+set of roles), anonymous users sent to the login page, others refused with 403.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from admin.permissions import AREAS
 from admin.views.base import current_role
+from schema.enums import Role
 
 PARIS = ZoneInfo("Europe/Paris")
 
@@ -30,15 +31,23 @@ def paris_today() -> date:
 
 
 class SecuredPage(BaseView):
-    """A custom console page guarded by the roles of one area."""
+    """A custom console page open to the roles of one area, or to an explicit set of roles."""
 
-    area: ClassVar[str]
+    area: ClassVar[str | None] = None
+    roles: ClassVar[frozenset[Role]] = frozenset()
     # Shown in the menu (pages reached from another page set this to False).
     in_menu: ClassVar[bool] = True
 
     def may(self, permission: str = "read") -> bool:
         role = current_role()
-        return role is not None and role in getattr(AREAS[self.area], permission)
+        if role is None:
+            return False
+        if self.area is None:
+            return role in self.roles
+        return role in getattr(AREAS[self.area], permission)
+
+    def has_role(self, *roles: Role) -> bool:
+        return current_role() in roles
 
     def require(self, permission: str) -> None:
         if not self.may(permission):

@@ -8,13 +8,14 @@ from flask import url_for
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterNotEqual
 from flask_admin.menu import MenuLink
 from flask_login import current_user
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 
 from admin.filters import fr_date
 from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import LazyOptions, enum_filters, reference_options
 from admin.views.people import attendance_history_link
+from admin.views.rule_filters import rule_filters
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
 
@@ -25,6 +26,15 @@ ACCOMPANIMENT_AJAX = {
         "loader_options": (joinedload(Accompaniment.person),),
     }
 }
+
+
+def person_with_pathway_link(view: Any, context: Any, model: Accompaniment, name: str) -> Any:
+    """The person's name, linking to the accompaniment page (rules and workflow buttons) for the
+    roles that may open it."""
+    if current_role() not in (Role.MANAGER, Role.COUNSELLOR, Role.FUNDER):
+        return str(model.person)
+    url = url_for("parcours.show", accompaniment_id=model.id)
+    return Markup(f'<a href="{escape(url)}">{escape(model.person)}</a>')
 
 
 def counsellor_options() -> LazyOptions:
@@ -93,6 +103,7 @@ class AccompanimentView(SecuredModelView):
         "exit_date",
     )
     column_default_sort = [("entry_date", True)]
+    column_formatters = {"person": person_with_pathway_link, "orientation": _orientation_date}
     column_searchable_list = PERSON_SEARCH
     column_filters = [
         *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),
@@ -105,13 +116,13 @@ class AccompanimentView(SecuredModelView):
         "entry_date",
         "planned_end",
         "exit_date",
+        *rule_filters(),
     ]
     list_preload = (
         joinedload(Accompaniment.person),
         joinedload(Accompaniment.counsellor),
         joinedload(Accompaniment.orientation),
     )
-    column_formatters = {"orientation": _orientation_date}
     form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
     column_details_exclude_list = ("version",)
     form_ajax_refs = {

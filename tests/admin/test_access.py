@@ -91,9 +91,13 @@ def test_create_form_by_role(client, session, login, ref, endpoint, role):
 @pytest.mark.parametrize("role", ALL)
 def test_home_page_for_every_role(client, session, login, role):
     login(factories.user(session, role))
-    response = client.get("/console/")
+    response = client.get("/console/", follow_redirects=True)
     assert response.status_code == 200
-    assert "Se déconnecter" in response.get_data(as_text=True)
+    html = response.get_data(as_text=True)
+    assert "Se déconnecter" in html
+    landing = {C: "Mon portefeuille", M: "Tableau de bord du programme"}
+    landing[F] = landing[M]
+    assert landing.get(role, "Bonjour") in html
 
 
 def test_funder_cannot_change_anything(client, session, login, ref):

@@ -1,0 +1,262 @@
+"""The caseload: one row per accompaniment with every rule's state, due date and detail.
+
+Every rule's facts (last held contact, physical meetings this month, signed CER, pauses…) are
+correlated subqueries evaluated by the database; the rules' states are SQL CASE expressions over
+them. A caseload of any size takes one SQL statement; the counts per alert one more.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from schema.accounts import Counsellor
+from schema.enums import AccompanimentStatus
+from schema.pathway import OPEN_STATUSES, Accompaniment, Orientation
+from schema.people import Person
+from schema.rules import (
+    cer,
+    contacts,
+    diagnostics,
+    duration,
+    first_appointment,
+    parcours_solidarites,
+    pauses,
+)
+from schema.rules.missed_weeks import missed_weeks_select
+from schema.rules.sql import flag
+from schema.rules.states import Rule, RuleState
+
+RULES: tuple[Rule, ...] = (
+    first_appointment.RULE,
+    cer.RULE,
+    contacts.WEEKLY_CONTACT,
+    contacts.PHYSICAL_MEETINGS,
+    diagnostics.RULE,
+    duration.RULE,
+    parcours_solidarites.RULE,
+)
+RULES_BY_CODE: dict[str, Rule] = {rule.code: rule for rule in RULES}
+ALERT_STATES = (RuleState.LATE, RuleState.SOON)
+
+
+def _d0() -> ColumnElement[date | None]:
+    return (
+        select(Orientation.decision_date)
+        .where(Orientation.id == Accompaniment.orientation_id)
+        .scalar_subquery()
+    )
+
+
+def base_columns() -> dict[str, ColumnElement]:
+    return {
+        "id": Accompaniment.id,
+        "person_id": Accompaniment.person_id,
+        "counsellor_id": Accompaniment.counsellor_id,
+        "status": Accompaniment.status,
+        "phase": Accompaniment.phase,
+        "entry_date": Accompaniment.entry_date,
+        "planned_end": Accompaniment.planned_end,
+        "exit_date": Accompaniment.exit_date,
+        "d0": _d0(),
+    }
+
+
+def fact_columns(today: date) -> dict[str, ColumnElement]:
+    """Every rule's facts, correlated to the outer Accompaniment."""
+    return {
+        **cer.facts(today),
+        **pauses.facts(today),
+        **contacts.facts(today),
+        **diagnostics.facts(today),
+        **parcours_solidarites.facts(today),
+    }
+
+
+def correlated_facts(today: date) -> Any:
+    """Facts as expressions on Accompaniment, for WHERE clauses of any accompaniment query."""
+    return SimpleNamespace(**base_columns(), **fact_columns(today))
+
+
+def alert_criterion(code: str, today: date) -> ColumnElement[bool]:
+    """SQL criterion on Accompaniment: the rule ``code`` raises its alert today (list filters)."""
+    return RULES_BY_CODE[code].alert(correlated_facts(today), today)
+
+
+def caseload_select(
+    today: date,
+    counsellor_id: int | None = None,
+    *,
+    accompaniment_ids: list[int] | None = None,
+    statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES),
+) -> Select:
+    """The caseload as one SELECT: base columns, facts, names, and one state column per rule
+    (labelled by the rule's code). Usable as a subquery for counts and reports."""
+    criteria = [Accompaniment.status.in_(statuses)]
+    if counsellor_id is not None:
+        criteria.append(Accompaniment.counsellor_id == counsellor_id)
+    if accompaniment_ids is not None:
+        criteria.append(Accompaniment.id.in_(accompaniment_ids))
+    columns = {**base_columns(), **fact_columns(today)}
+    inner = (
+        select(
+            *[c.label(name) for name, c in columns.items()],
+            Person.last_name.label("last_name"),
+            Person.first_name.label("first_name"),
+            Counsellor.display_name.label("counsellor_name"),
+        )
+        .select_from(Accompaniment)
+        .join(Person, Person.id == Accompaniment.person_id)
+        .outerjoin(Counsellor, Counsellor.id == Accompaniment.counsellor_id)
+        .where(*criteria)
+        .subquery("caseload_facts")
+    )
+    missed = missed_weeks_select(today, counsellor_id, accompaniment_ids).subquery("missed")
+    return (
+        select(
+            inner,
+            contacts.contact_reference(inner.c).label("contact_reference"),
+            func.coalesce(missed.c.missed, 0).label("missed_weeks"),
+            *[rule.state(inner.c, today).label(rule.code) for rule in RULES],
+        )
+        .select_from(inner)
+        .outerjoin(missed, missed.c.accompaniment_id == inner.c.id)
+    )
+
+
+@dataclass(frozen=True)
+class RuleStatus:
+    code: str
+    label: str
+    state: RuleState
+    due: date | None
+    detail: str
+
+    @property
+    def alert(self) -> bool:
+        return self.state in ALERT_STATES
+
+
+@dataclass(frozen=True)
+class CaseloadRow:
+    accompaniment_id: int
+    person_id: int
+    person_name: str
+    counsellor_id: int | None
+    counsellor_name: str | None
+    status: AccompanimentStatus
+    phase: str
+    d0: date | None
+    entry_date: date | None
+    planned_end: date | None
+    physical_this_month: int
+    missed_weeks: int
+    rules: dict[str, RuleStatus] = field(default_factory=dict)
+
+    @property
+    def paused(self) -> bool:
+        return self.status == AccompanimentStatus.EN_ATTENTE
+
+    def count(self, state: RuleState) -> int:
+        return sum(1 for s in self.rules.values() if s.state == state)
+
+    @property
+    def urgency(self) -> tuple:
+        """Sort key: most late rules first, then soon-due ones, then the nearest due date."""
+        dues = [s.due for s in self.rules.values() if s.alert and s.due]
+        return (
+            -self.count(RuleState.LATE),
+            -self.count(RuleState.SOON),
+            min(dues) if dues else date.max,
+            self.person_name,
+            self.accompaniment_id,
+        )
+
+
+def _row(raw: Any, today: date) -> CaseloadRow:
+    statuses = {
+        rule.code: RuleStatus(
+            rule.code,
+            rule.label,
+            RuleState(getattr(raw, rule.code)),
+            rule.due(raw, today),
+            rule.detail(raw, today),
+        )
+        for rule in RULES
+    }
+    return CaseloadRow(
+        accompaniment_id=raw.id,
+        person_id=raw.person_id,
+        person_name=f"{raw.last_name.upper()} {raw.first_name}",
+        counsellor_id=raw.counsellor_id,
+        counsellor_name=raw.counsellor_name,
+        status=AccompanimentStatus(raw.status),
+        phase=raw.phase,
+        d0=raw.d0,
+        entry_date=raw.entry_date,
+        planned_end=duration.planned_end(raw),
+        physical_this_month=raw.physical_this_month or 0,
+        missed_weeks=raw.missed_weeks or 0,
+        rules=statuses,
+    )
+
+
+def caseload(
+    session: Session,
+    today: date,
+    counsellor_id: int | None = None,
+    *,
+    accompaniment_ids: list[int] | None = None,
+    statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES),
+) -> list[CaseloadRow]:
+    """Rows of a caseload (one SQL statement), most urgent first."""
+    query = caseload_select(
+        today, counsellor_id, accompaniment_ids=accompaniment_ids, statuses=statuses
+    )
+    rows = [_row(raw, today) for raw in session.execute(query)]
+    return sorted(rows, key=lambda r: r.urgency)
+
+
+def alert_counts(rows: list[CaseloadRow]) -> dict[str, Counter]:
+    """Per rule, how many rows are in each state (for rows already loaded)."""
+    counts: dict[str, Counter] = {rule.code: Counter() for rule in RULES}
+    for row in rows:
+        for code, status in row.rules.items():
+            counts[code][status.state] += 1
+    return counts
+
+
+@dataclass(frozen=True)
+class AlertCounts:
+    counsellor_id: int | None
+    late: dict[str, int]
+    soon: dict[str, int]
+
+
+def alert_counts_by_counsellor(
+    session: Session, today: date, counsellor_id: int | None = None
+) -> dict[int | None, AlertCounts]:
+    """Per counsellor, how many open accompaniments are late / soon due on each rule (one
+    grouped SQL statement over the caseload)."""
+    sub = caseload_select(today, counsellor_id).subquery("caseload")
+    columns = []
+    for rule in RULES:
+        for state in ALERT_STATES:
+            hit = func.sum(flag(sub.c[rule.code] == state.value))
+            columns.append(func.coalesce(hit, 0).label(f"{rule.code}_{state.value}"))
+    query = select(sub.c.counsellor_id, *columns).group_by(sub.c.counsellor_id)
+    result = {}
+    for raw in session.execute(query):
+        values = raw._mapping
+        result[raw.counsellor_id] = AlertCounts(
+            raw.counsellor_id,
+            late={r.code: int(values[f"{r.code}_{RuleState.LATE.value}"]) for r in RULES},
+            soon={r.code: int(values[f"{r.code}_{RuleState.SOON.value}"]) for r in RULES},
+        )
+    return result

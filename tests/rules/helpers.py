@@ -1,0 +1,29 @@
+"""Reading one accompaniment's rule states, through the caseload and through the filters."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+
+from schema import Accompaniment
+from schema.rules.caseload import RULES_BY_CODE, alert_criterion, caseload
+from schema.rules.states import RuleState
+
+ALL_STATUSES = ("a_contacter", "actif", "en_attente", "clos")
+
+
+def state_of(session, acc: Accompaniment, code: str, today: date) -> RuleState:
+    """The rule's state in the caseload row, checked against the list filter's SQL criterion."""
+    (row,) = caseload(session, today, accompaniment_ids=[acc.id], statuses=ALL_STATUSES)
+    state = row.rules[code].state
+    flagged = session.scalar(
+        select(Accompaniment.id).where(Accompaniment.id == acc.id, alert_criterion(code, today))
+    )
+    assert (flagged is not None) == (state in RULES_BY_CODE[code].alert_states), (code, state)
+    return state
+
+
+def row_of(session, acc: Accompaniment, today: date):
+    (row,) = caseload(session, today, accompaniment_ids=[acc.id], statuses=ALL_STATUSES)
+    return row
