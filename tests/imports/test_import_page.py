@@ -84,7 +84,7 @@ def test_only_manager_and_admin_may_import(client, session, ref, login, role, st
         302 if status == 200 else 403
     )
     assert _count(session, Person) == 0
-    menu = client.get("/console/").get_data(as_text=True)
+    menu = client.get("/console/", follow_redirects=True).get_data(as_text=True)
     assert ("Importer des orientations" in menu) is (status == 200)
 
 

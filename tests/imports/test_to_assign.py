@@ -35,7 +35,7 @@ def test_manager_lists_and_assigns(client, session, ref, login, count_queries):
     )
     token = login(factories.user(session, Role.MANAGER))
 
-    url = _to_assign_url(client.get("/console/").get_data(as_text=True))
+    url = _to_assign_url(client.get("/console/", follow_redirects=True).get_data(as_text=True))
     assert url.startswith("/console/accompaniment/?")
     with count_queries() as counter:
         response = client.get(url)
@@ -70,4 +70,4 @@ def test_manager_lists_and_assigns(client, session, ref, login, count_queries):
 
 def test_counsellor_has_no_to_assign_entry(client, session, ref, login):
     login(factories.user(session, Role.COUNSELLOR))
-    assert "À affecter" not in client.get("/console/").get_data(as_text=True)
+    assert "À affecter" not in client.get("/console/", follow_redirects=True).get_data(as_text=True)
