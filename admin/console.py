@@ -12,7 +12,9 @@ from sqlalchemy import func, select
 
 from admin.database import db
 from admin.scoping import apply_scope
-from admin.views.accounts import AuditLogView, CounsellorView, UserView
+from admin.security import csp_nonce
+from admin.views.accounts import CounsellorView, UserView
+from admin.views.audit_log import AuditLogView
 from admin.views.contacts import ContactView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.opportunities import (
@@ -22,8 +24,10 @@ from admin.views.opportunities import (
     PositioningView,
     TrainingView,
 )
+from admin.views.password import PasswordView
 from admin.views.pathway import AccompanimentView, ActionView, CerView, OutcomeView
 from admin.views.people import OrientationView, PersonView
+from admin.views.person_file import PersonFileView
 from admin.views.reference import (
     ContractTypeView,
     EducationLevelView,
@@ -114,6 +118,7 @@ def init_console(app: Flask) -> Admin:
         name="Ensemble vers l'emploi",
         index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
+        csp_nonce_generator=csp_nonce,
     )
     views = [
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
@@ -189,6 +194,8 @@ def init_console(app: Flask) -> Admin:
         AuditLogView(
             AuditLog, name="Journal d'audit", category=ADMINISTRATION, endpoint="audit_log"
         ),
+        PasswordView(name="Changer mon mot de passe", endpoint="password", url="mot-de-passe"),
+        PersonFileView(name="Droit d'accès", endpoint="person_file", url="droit-acces"),
     ]
     console.add_views(*views)
 

@@ -42,5 +42,8 @@ AREAS: dict[str, Access] = {
     "opportunities": access(read=(M, C, F), create=(M, C), delete=(M,)),
     "reference": access(read=(A, M), create=(A,), delete=(A,)),
     "accounts": access(read=(A,), create=(A,), delete=()),
-    "counsellors": access(read=(A, M), create=(A,), edit=(A, M)),
+    "counsellors": access(read=(A, M), create=(A,), edit=(A, M), delete=(A,)),
+    # Journal d'audit and right of access: read-only pages (exports are audited).
+    "audit": access(read=(A, M)),
+    "right_of_access": access(read=(M,)),
 }
