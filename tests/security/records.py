@@ -115,14 +115,14 @@ def editor_role(endpoint: str) -> Role:
     return Role.ADMIN if endpoint in ADMIN_ENDPOINTS else Role.MANAGER
 
 
-def form_values(html: str, action_part: str = "/edit/") -> dict[str, str]:
-    """The values a browser would post for the page's edit form (hidden fields included)."""
+def form_values(html: str) -> dict[str, str]:
+    """The values a browser would post for the page's main form (hidden fields included)."""
     document = lxml.html.fromstring(html)
     for form in document.forms:
-        if action_part in (form.action or "") or form.get("action") in (None, "", "."):
-            if any(True for _ in form.inputs.keys() if _ == "csrf_token"):
-                return {k: v for k, v in form.form_values()}
-    raise AssertionError("no edit form in page")
+        names = {field.name for field in form.inputs}
+        if "csrf_token" in names and form.get("action") in (None, "", "."):
+            return dict(form.form_values())
+    raise AssertionError("no form in page")
 
 
 def current(session: Session, model: Any) -> Any:

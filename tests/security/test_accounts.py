@@ -252,7 +252,11 @@ def test_change_password_requires_login_and_csrf(client, session, login):
     login(user)
     response = client.post(
         "/console/mot-de-passe/",
-        data={"current_password": factories.PASSWORD, "new_password": "x" * 20, "confirm": "x" * 20},
+        data={
+            "current_password": factories.PASSWORD,
+            "new_password": "x" * 20,
+            "confirm": "x" * 20,
+        },
     )
     assert response.status_code == 400
 

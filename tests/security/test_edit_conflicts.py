@@ -67,7 +67,8 @@ def test_stale_form_refused_on_every_view(client, session, login, ref, endpoint)
     # Someone else saves the record meanwhile.
     record.version  # noqa: B018 - load before changing
     session.execute(
-        type(record).__table__.update()
+        type(record)
+        .__table__.update()
         .where(type(record).__table__.c.id == record.id)
         .values(version=record.version + 1)
     )
@@ -107,7 +108,11 @@ def test_inline_edit_is_single_column_and_audited(client, session, login, ref):
     before = family.version
     response = client.post(
         "/console/ref_barrier/ajax/update/",
-        data={"list_form_pk": family.id, "label": "Mobilité (permis, transports)", "csrf_token": token},
+        data={
+            "list_form_pk": family.id,
+            "label": "Mobilité (permis, transports)",
+            "csrf_token": token,
+        },
     )
     assert response.status_code == 200
     stored = current(session, family)
