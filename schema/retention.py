@@ -97,7 +97,6 @@ def last_contact_dates(session: Session) -> dict[int, date]:
         select(Orientation.person_id, func.max(Orientation.decision_date)).group_by(
             Orientation.person_id
         ),
-        select(Person.id, Person.created_at),
     )
     latest: dict[int, date] = {}
     for statement in sources:
@@ -105,6 +104,8 @@ def last_contact_dates(session: Session) -> dict[int, date]:
             day = _as_date(value)
             if day is not None and (person_id not in latest or day > latest[person_id]):
                 latest[person_id] = day
+    for person_id, created_at in session.execute(select(Person.id, Person.created_at)):
+        latest.setdefault(person_id, _as_date(created_at))  # never reached: since creation
     return latest
 
 
@@ -213,9 +214,12 @@ def anonymise(session: Session, person_ids: list[int], now: datetime | None = No
     if not person_ids:
         return 0
     now = now or utcnow()
-    births = dict(
-        session.execute(select(Person.id, Person.birth_date).where(Person.id.in_(person_ids)))
-    )
+    births = {
+        pid: birth
+        for pid, birth in session.execute(
+            select(Person.id, Person.birth_date).where(Person.id.in_(person_ids))
+        )
+    }
     dates = statistic_dates(session, person_ids)
     table = Person.__table__
     session.execute(
