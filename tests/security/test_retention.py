@@ -100,7 +100,7 @@ def _scenario(session, ref):
         [
             DiagnosticBarrier(
                 diagnostic=diag,
-                barrier_family_id=ref["path"].id and 1,
+                barrier_family_id=1,
                 intensity="fort",
                 status="identifie",
                 note="Suivi médical.",
@@ -141,7 +141,7 @@ def _scenario(session, ref):
 
 
 def test_dry_run_lists_and_changes_nothing(app, session, ref):
-    old, old2, recent, still_open = _scenario(session, ref)
+    old, old2, _recent, _still_open = _scenario(session, ref)
     result = app.test_cli_runner().invoke(args=["retention", "--date", "01/03/2029"])
     assert result.exit_code == 0, result.output
     assert "antérieur" not in result.output
