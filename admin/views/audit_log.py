@@ -11,7 +11,12 @@ from typing import Any
 
 from flask import Response
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, FilterLike
+from flask_admin.contrib.sqla.filters import (
+    BaseSQLAFilter,
+    FilterEqual,
+    FilterLike,
+    IntEqualFilter,
+)
 from flask_admin.model.filters import BaseDateFilter
 from sqlalchemy import select
 
@@ -116,9 +121,9 @@ class AuditLogView(SecuredModelView):
     }
     column_formatters_detail = column_formatters
     column_filters = [
-        FilterEqual(AuditLog.person_id, "Personne n°"),
+        IntEqualFilter(AuditLog.person_id, "Personne n°"),
         PersonNameFilter(AuditLog.person_id, "Personne (nom)"),
-        FilterEqual(
+        IntEqualFilter(
             AuditLog.user_id, "Utilisateur·rice", options=LazyOptions(User, "email", "email")
         ),
         FilterLike(AuditLog.user_label, "E-mail saisi ou utilisateur·rice"),

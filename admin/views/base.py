@@ -94,8 +94,12 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return apply_scope(query, self.model, current_user)
 
     def get_one(self, pk: Any) -> Any:
+        try:
+            key = int(pk)  # a posted id is text; PostgreSQL will not compare it with an integer
+        except (TypeError, ValueError):
+            return None
         with db.session.no_autoflush:
-            return self.get_query().filter(getattr(self.model, self.pk) == pk).one_or_none()
+            return self.get_query().filter(getattr(self.model, self.pk) == key).one_or_none()
 
 
 class SecuredModelView(ModelView):

@@ -8,6 +8,7 @@ from sqlalchemy import case, func, select
 
 from schema import (
     Accompaniment,
+    BarrierFamily,
     Cer,
     Contact,
     Diagnostic,
@@ -100,7 +101,7 @@ def _scenario(session, ref):
         [
             DiagnosticBarrier(
                 diagnostic=diag,
-                barrier_family_id=1,
+                barrier_family_id=session.scalar(select(BarrierFamily.id).limit(1)),
                 intensity="fort",
                 status="identifie",
                 note="Suivi médical.",
