@@ -43,6 +43,7 @@ PERSON_LABELS = {
     "ft_registered": "Inscrit·e à France Travail",
     "created_at": "Créé le",
     "updated_at": "Modifié le",
+    "anonymised_at": "Anonymisé le (durée de conservation dépassée)",
 }
 
 
@@ -81,6 +82,7 @@ class PersonView(SecuredModelView):
     ]
     form_excluded_columns = (
         "search_key",
+        "anonymised_at",
         "version",
         "created_at",
         "updated_at",
