@@ -1,37 +1,46 @@
-// The Content-Security-Policy forbids inline event handlers and "javascript:" links.
-// Flask-Admin's templates contain a few; rewire them as listeners before anyone clicks.
+// The Content-Security-Policy blocks "javascript:" URLs; Flask-Admin's templates use
+// "javascript:void(0)" as the target of links that scripts handle. Point them at "#" instead
+// and cancel the navigation, so a click never asks the browser to run a blocked URL.
 (function () {
   "use strict";
-  function confirmMessage(code) {
-    var match = /confirm\('(.*)'\)/.exec(code);
-    return match ? match[1].replace(/\\'/g, "'") : null;
+  document.querySelectorAll('a[href^="javascript:"]').forEach(function (link) {
+    link.setAttribute("href", "#");
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+    });
+  });
+})();
+
+// x-editable (inline list edits) parses its JSON options with `new Function`, which the policy
+// forbids (no 'unsafe-eval'). Give it a JSON.parse-based parser as soon as it is defined.
+(function () {
+  "use strict";
+  if (!window.jQuery) {
+    return;
   }
-  function rewire(root) {
-    root.querySelectorAll("[onclick]").forEach(function (el) {
-      var code = el.getAttribute("onclick");
-      el.removeAttribute("onclick");
-      var message = confirmMessage(code);
-      var inline = /faForm\.addInlineField\(this, '([^']*)'\)/.exec(code);
-      el.addEventListener("click", function (event) {
-        if (message !== null) {
-          if (!window.confirm(message)) {
-            event.preventDefault();
-            event.stopImmediatePropagation();
-          }
-        } else if (inline) {
-          event.preventDefault();
-          window.faForm.addInlineField(el, inline[1]);
-        } else if (/return false/.test(code)) {
-          event.preventDefault();
+  var stored;
+  function tryParseJson(value, safe) {
+    if (typeof value === "string" && value.length && /^[\{\[].*[\}\]]$/.test(value)) {
+      try {
+        return JSON.parse(value);
+      } catch (error) {
+        if (!safe) {
+          throw error;
         }
-      });
-    });
-    root.querySelectorAll('a[href^="javascript:"]').forEach(function (link) {
-      link.setAttribute("href", "#");
-      link.addEventListener("click", function (event) {
-        event.preventDefault();
-      });
-    });
+      }
+    }
+    return value;
   }
-  rewire(document);
+  Object.defineProperty(window.jQuery.fn, "editableutils", {
+    configurable: true,
+    get: function () {
+      return stored;
+    },
+    set: function (utils) {
+      if (utils && typeof utils.tryParseJson === "function") {
+        utils.tryParseJson = tryParseJson;
+      }
+      stored = utils;
+    },
+  });
 })();
