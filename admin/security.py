@@ -36,8 +36,7 @@ def inline_handler_hashes(delete_confirmation: str) -> str:
     """CSP sources for the inline handlers Flask-Admin's templates write."""
     handlers = ("return false;", f"return faHelpers.safeConfirm('{delete_confirmation}');")
     digests = (
-        base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode()
-        for handler in handlers
+        base64.b64encode(hashlib.sha256(handler.encode()).digest()).decode() for handler in handlers
     )
     return " ".join(f"'sha256-{digest}'" for digest in digests)
 

@@ -27,9 +27,11 @@ def watched(page):
     page.on("pageerror", lambda e: messages.append(f"pageerror: {e}"))
     page.on(
         "response",
-        lambda r: r.status >= 400
-        and not r.url.endswith("/favicon.ico")
-        and messages.append(f"http {r.status}: {r.url}"),
+        lambda r: (
+            r.status >= 400
+            and not r.url.endswith("/favicon.ico")
+            and messages.append(f"http {r.status}: {r.url}")
+        ),
     )
     return page, messages
 
