@@ -218,3 +218,20 @@ def test_purge_logs_dry_run_then_apply(app, session):
     assert remaining == []
     assert session.scalar(select(func.count()).select_from(AuditLog)) == total - 2 + 1  # + purge
     assert _entries(session, action="purge_logs")
+
+
+def test_journal_page_statements_do_not_grow_with_rows(client, session, login, count_queries):
+    manager = factories.user(session, Role.MANAGER)
+    login(manager)
+
+    def statements(n: int) -> int:
+        session.add_all(
+            AuditLog(at=datetime(2026, 7, 1, 9, i), action="read", person_id=i, user_id=manager.id)
+            for i in range(n)
+        )
+        session.flush()
+        with count_queries() as counter:
+            assert client.get("/console/audit_log/?page_size=100").status_code == 200
+        return counter.count
+
+    assert statements(3) == statements(60)
