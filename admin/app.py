@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from admin.auth import init_auth
 from admin.config import load_config
 from admin.database import db
+from admin.security import init_security
 
 babel = Babel()
 csrf = CSRFProtect()
@@ -28,6 +29,7 @@ def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     babel.init_app(app, locale_selector=lambda: "fr", timezone_selector=lambda: "Europe/Paris")
     csrf.init_app(app)
     init_auth(app)
+    init_security(app)
 
     from admin.cli import register_commands
     from admin.console import init_console

@@ -1,8 +1,12 @@
-"""Writing the audit trail (who, when, what, from where)."""
+"""Writing the audit trail (who, when, what, from where).
+
+Every module that logs goes through here: ``record`` for any action, ``record_export`` for a
+download (what, which filters, how many rows). The caller commits.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from flask import has_request_context, request
@@ -12,6 +16,31 @@ from sqlalchemy import insert
 from admin.database import db
 from schema import AuditLog, User
 from schema.base import utcnow
+
+# French labels of the actions the console records; other modules may add codes (shown as is).
+ACTION_LABELS: dict[str, str] = {
+    "login": "Connexion",
+    "login_failed": "Échec de connexion",
+    "login_locked": "Connexion refusée (compte verrouillé)",
+    "logout": "Déconnexion",
+    "password_change": "Changement de mot de passe",
+    "password_change_failed": "Échec du changement de mot de passe",
+    "create": "Création",
+    "update": "Modification",
+    "delete": "Suppression",
+    "read": "Ouverture d'un dossier",
+    "export": "Export",
+    "import": "Import",
+    "workflow": "Action de suivi",
+    "anonymise": "Anonymisation (durée de conservation)",
+    "purge_logs": "Purge du journal",
+    "backup": "Sauvegarde",
+    "restore": "Restauration",
+}
+
+
+def action_label(action: str | None) -> str:
+    return ACTION_LABELS.get(action or "", action or "")
 
 
 def record(
@@ -66,3 +95,28 @@ def record_all(action: str, entries: Iterable[dict[str, Any]]) -> int:
     if rows:
         db.session.execute(insert(AuditLog), rows)
     return len(rows)
+
+
+def describe_filters(filters: Mapping[str, object] | str | None) -> str:
+    """« Statut = actif ; Conseiller·ère = Claire » from a mapping of filter labels to values."""
+    if not filters:
+        return "aucun filtre"
+    if isinstance(filters, str):
+        return filters
+    return " ; ".join(f"{label} = {value}" for label, value in filters.items())
+
+
+def record_export(
+    what: str,
+    filters: Mapping[str, object] | str | None,
+    row_count: int,
+    *,
+    person_id: int | None = None,
+) -> AuditLog:
+    """Audit a download: what was exported, with which filters, how many rows (caller commits)."""
+    return record(
+        "export",
+        entity=what[:40],
+        person_id=person_id,
+        detail=f"{what} — filtres : {describe_filters(filters)} — {row_count} ligne(s)",
+    )

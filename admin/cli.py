@@ -19,6 +19,16 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(import_group)
 
+    from admin.privacy_commands import (
+        backup_command,
+        purge_logs,
+        restore_command,
+        retention,
+    )
+
+    for command in (purge_logs, retention, backup_command, restore_command):
+        app.cli.add_command(command)
+
 
 def _create_app():
     from admin.app import create_app

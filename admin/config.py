@@ -26,6 +26,8 @@ def default_database_url(instance_path: Path) -> str:
 
 def load_config(instance_path: Path) -> dict[str, Any]:
     session_hours = float(os.environ.get("SESSION_HOURS", "8"))
+    scheme = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    secure_cookies = os.environ.get("SESSION_COOKIE_SECURE") == "1" or scheme == "https"
     return {
         "SECRET_KEY": _secret_key(instance_path),
         "DATABASE_URL": os.environ.get("DATABASE_URL") or default_database_url(instance_path),
@@ -35,8 +37,14 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": None,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE") == "1",
+        # Secure cookies when served over HTTPS (SESSION_COOKIE_SECURE=1 or
+        # PREFERRED_URL_SCHEME=https); behind a proxy, set TRUSTED_PROXY_COUNT too.
+        "PREFERRED_URL_SCHEME": scheme,
+        "SESSION_COOKIE_SECURE": secure_cookies,
         "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure_cookies,
+        "TRUSTED_PROXY_COUNT": int(os.environ.get("TRUSTED_PROXY_COUNT", "0")),
         "SESSION_HOURS": session_hours,
         "PERMANENT_SESSION_LIFETIME": int(session_hours * 3600),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),

@@ -13,9 +13,11 @@ from sqlalchemy import func, select
 
 from admin.database import db
 from admin.scoping import apply_scope
-from admin.views.accounts import AuditLogView, CounsellorView, UserView
+from admin.security import csp_nonce
+from admin.views.accounts import CounsellorView, UserView
 from admin.views.attendance_history import AttendanceHistoryPage
 from admin.views.attendance_sessions import SessionsPage
+from admin.views.audit_log import AuditLogView
 from admin.views.contacts import ContactView
 from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
@@ -28,6 +30,7 @@ from admin.views.opportunities import (
     PositioningView,
     TrainingView,
 )
+from admin.views.password import PasswordView
 from admin.views.pathway import (
     AccompanimentView,
     ActionView,
@@ -36,6 +39,7 @@ from admin.views.pathway import (
     ToAssignLink,
 )
 from admin.views.people import OrientationView, PersonView
+from admin.views.person_file import PersonFileView
 from admin.views.reference import (
     ContractTypeView,
     EducationLevelView,
@@ -133,6 +137,7 @@ def init_console(app: Flask) -> Admin:
         index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
         translations_path=str(Path(__file__).parent / "translations"),
+        csp_nonce_generator=csp_nonce,
     )
     accompaniments = AccompanimentView(
         Accompaniment, name="Accompagnements", category=BENEFICIAIRES, endpoint="accompaniment"
@@ -228,6 +233,8 @@ def init_console(app: Flask) -> Admin:
         AuditLogView(
             AuditLog, name="Journal d'audit", category=ADMINISTRATION, endpoint="audit_log"
         ),
+        PasswordView(name="Changer mon mot de passe", endpoint="password", url="mot-de-passe"),
+        PersonFileView(name="Droit d'accès", endpoint="person_file", url="droit-acces"),
     ]
     console.add_views(*views)
     console.add_link(ToAssignLink(accompaniments, name="À affecter", category=BENEFICIAIRES))

@@ -42,6 +42,9 @@ AREAS: dict[str, Access] = {
     "opportunities": access(read=(M, C, F), create=(M, C), delete=(M,)),
     "reference": access(read=(A, M), create=(A,), delete=(A,)),
     "accounts": access(read=(A,), create=(A,), delete=()),
-    "counsellors": access(read=(A, M), create=(A,), edit=(A, M)),
+    "counsellors": access(read=(A, M), create=(A,), edit=(A, M), delete=(A,)),
     "imports": access(read=(A, M), create=(A, M), edit=()),
+    # Journal d'audit and right of access: read-only pages (exports are audited).
+    "audit": access(read=(A, M)),
+    "right_of_access": access(read=(M,)),
 }

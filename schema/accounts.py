@@ -23,6 +23,8 @@ class User(IdMixin, TimestampMixin, VersionedMixin, Base):
     # Rotated on logout, password change and deactivation: old session cookies stop working.
     session_token: Mapped[str] = mapped_column(String(64))
     failed_logins: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Start of the current window of failed logins (10 failures within 15 minutes lock).
+    first_failed_at: Mapped[datetime | None] = mapped_column(DateTime)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
 

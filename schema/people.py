@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -73,6 +74,8 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     labour_status: Mapped[str] = mapped_column(String(10), default="chomeur")
     long_term_unemployed: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     ft_registered: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Set when the retention rule anonymised the file (UTC); statistics fields are kept.
+    anonymised_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
 
     education_level: Mapped[EducationLevel | None] = relationship()
     housing_situation: Mapped[HousingSituation | None] = relationship()

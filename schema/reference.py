@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import Boolean, CheckConstraint, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from schema.base import Base, IdMixin, enum_check
+from schema.base import Base, IdMixin, VersionedMixin, enum_check
 from schema.enums import CiteBucket, ExitCategory
 
 
-class ReferenceMixin(IdMixin):
+class ReferenceMixin(IdMixin, VersionedMixin):
     code: Mapped[str] = mapped_column(String(40), unique=True)
     label: Mapped[str] = mapped_column(String(200))
     active: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")

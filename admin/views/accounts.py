@@ -1,10 +1,13 @@
-"""Console views of user accounts, counsellor profiles and the audit log."""
+"""Console views of user accounts and counsellor profiles."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import flash
 from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_login import current_user
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import PasswordField
 from wtforms.validators import Optional, ValidationError
@@ -12,8 +15,14 @@ from wtforms.validators import Optional, ValidationError
 from admin.passwords import hash_password, password_problem
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters
-from schema import Counsellor, User
+from schema import Accompaniment, Counsellor, User
 from schema.enums import Role
+
+SELF_DEACTIVATION = "Vous ne pouvez pas désactiver votre propre compte."
+COUNSELLOR_HAS_PEOPLE = (
+    "Ce profil de conseiller·ère ne peut pas être supprimé : {count} accompagnement(s) lui sont "
+    "rattachés. Réaffectez-les ou désactivez le profil (décocher « Actif »)."
+)
 
 
 def _password_policy(_form: Any, field: Any) -> None:
@@ -56,7 +65,10 @@ class UserView(SecuredModelView):
         "new_password": PasswordField(
             "Nouveau mot de passe",
             validators=[Optional(), _password_policy],
-            description="Au moins 12 caractères. Laisser vide pour ne pas le changer.",
+            description=(
+                "Au moins 12 caractères, pas un mot de passe courant. Laisser vide pour ne pas "
+                "le changer. Décocher « Actif » ferme immédiatement les sessions du compte."
+            ),
         )
     }
 
@@ -73,6 +85,12 @@ class UserView(SecuredModelView):
         if model.role == Role.COUNSELLOR and model.counsellor is None:
             model.counsellor = Counsellor(display_name=model.full_name)
         super().on_model_change(form, model, is_created)
+
+    def update_model(self, form: Any, model: User) -> bool:
+        if "active" in form and not form.active.data and model.id == current_user.id:
+            flash(SELF_DEACTIVATION, "error")
+            return False
+        return super().update_model(form, model)
 
     def create_model(self, form: Any) -> Any:
         if not form.new_password.data:
@@ -99,27 +117,11 @@ class CounsellorView(SecuredModelView):
         "user": {"fields": ("email", "full_name"), "placeholder": "Compte utilisateur"}
     }
 
-
-class AuditLogView(SecuredModelView):
-    area = "reference"
-    can_view_details = True
-    column_labels = {
-        "at": "Date (UTC)",
-        "user_label": "Utilisateur·rice",
-        "ip": "Adresse IP",
-        "action": "Action",
-        "entity": "Objet",
-        "entity_id": "N°",
-        "person_id": "Personne n°",
-        "fields": "Champs modifiés",
-        "detail": "Détail",
-    }
-    column_list = ("at", "user_label", "action", "entity", "entity_id", "person_id", "fields", "ip")
-    column_default_sort = [("at", True)]
-    column_sortable_list = ("at", "user_label", "action", "entity")
-    column_searchable_list = ("user_label", "action", "entity")
-    column_filters = ["at", "action", "entity", "person_id", "user_label"]
-
-    def _may(self, permission: str) -> bool:
-        # Read-only for everyone: the log is never edited or deleted from the console.
-        return permission == "read" and super()._may("read")
+    def delete_model(self, model: Counsellor) -> bool:
+        followed = self.session.scalar(
+            select(func.count()).where(Accompaniment.counsellor_id == model.id)
+        )
+        if followed:
+            flash(COUNSELLOR_HAS_PEOPLE.format(count=followed), "error")
+            return False
+        return super().delete_model(model)

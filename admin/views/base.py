@@ -263,6 +263,9 @@ class SecuredModelView(ModelView):
 
     def scaffold_form(self) -> Any:
         form_class = super().scaffold_form()
+        if hasattr(form_class, "version"):
+            # The version column is never a form field: the hidden token carries what was read.
+            delattr(form_class, "version")
         form_class.version_token = HiddenField()
         return form_class
 
@@ -280,6 +283,12 @@ class SecuredModelView(ModelView):
 
     # --- Writes ----------------------------------------------------------------------------
     def update_model(self, form: Any, model: Any) -> bool:
+        """Refuse a form read before someone else's save (its version token is behind).
+
+        Inline list edits (x-editable, reference lists only) post one value and cannot carry
+        the token: they write that single column, so they cannot overwrite another field, and
+        the version column still refuses a change made between their read and their write.
+        """
         token = form.version_token.data if "version_token" in form else None
         if token and token.isdigit() and int(token) != model.version:
             flash(STALE_MESSAGE, "error")

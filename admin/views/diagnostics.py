@@ -7,9 +7,15 @@ from typing import Any
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
+from wtforms import TextAreaField
 
 from admin.views.base import SecuredModelView
-from admin.views.fields import enum_filters, reference_options
+from admin.views.fields import (
+    FREE_TEXT_MAX_LENGTH,
+    enum_filters,
+    free_text_fields,
+    reference_options,
+)
 from admin.views.pathway import ACCOMPANIMENT_AJAX
 from schema import Accompaniment, BarrierFamily, Diagnostic, DiagnosticBarrier, PlanItem
 from schema.enums import BarrierIntensity, BarrierStatus, DiagnosticKind, PlanItemStatus
@@ -60,6 +66,14 @@ class DiagnosticView(SecuredModelView):
     )
     column_details_exclude_list = ("version",)
     form_ajax_refs = ACCOMPANIMENT_AJAX
+    form_overrides = {
+        "skills": TextAreaField,
+        "aptitudes": TextAreaField,
+        "aspirations": TextAreaField,
+    }
+    form_args, form_widget_args = free_text_fields(
+        dict.fromkeys(("skills", "aptitudes", "aspirations"), FREE_TEXT_MAX_LENGTH)
+    )
 
     def on_model_change(self, form: Any, model: Diagnostic, is_created: bool) -> None:
         if is_created:
@@ -97,6 +111,8 @@ class DiagnosticBarrierView(SecuredModelView):
     form_excluded_columns = ("version",)
     column_details_exclude_list = ("version",)
     form_ajax_refs = DIAGNOSTIC_AJAX
+    form_overrides = {"note": TextAreaField}
+    form_args, form_widget_args = free_text_fields({"note": 1000})
 
     def person_id_of(self, model: DiagnosticBarrier) -> int | None:
         return model.diagnostic.accompaniment.person_id if model.diagnostic else None

@@ -76,3 +76,21 @@ class LazyOptions:
 
 def reference_options(model: type) -> LazyOptions:
     return LazyOptions(model)
+
+
+FREE_TEXT_MAX_LENGTH = 4000
+
+
+def free_text_fields(lengths: dict[str, int]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """``form_args`` and ``form_widget_args`` for free-text fields about a person: the CNIL
+    reminder as help text and a length limit checked by the form (the same on every database)."""
+    from wtforms.validators import Length, Optional
+
+    from schema.contacts import SYNTHESIS_HELP
+
+    args = {
+        name: {"description": SYNTHESIS_HELP, "validators": [Optional(), Length(max=length)]}
+        for name, length in lengths.items()
+    }
+    widgets = {name: {"maxlength": length, "rows": 4} for name, length in lengths.items()}
+    return args, widgets

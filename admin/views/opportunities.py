@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_admin.contrib.sqla.filters import FilterEqual
 from sqlalchemy.orm import joinedload
+from wtforms import TextAreaField
 
 from admin.views.base import SecuredModelView
-from admin.views.fields import enum_filters, reference_options
+from admin.views.fields import enum_filters, free_text_fields, reference_options
 from admin.views.pathway import ACCOMPANIMENT_AJAX
 from schema import (
     Accompaniment,
@@ -120,6 +121,8 @@ class PositioningView(SecuredModelView):
         },
         "event": {"fields": ("name",), "placeholder": "Événement"},
     }
+    form_overrides = {"notes": TextAreaField}
+    form_args, form_widget_args = free_text_fields({"notes": 1000})
 
 
 class TrainingView(SecuredModelView):

@@ -10,10 +10,17 @@ from flask_admin.menu import MenuLink
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
+from wtforms import TextAreaField
 
 from admin.filters import fr_date
 from admin.views.base import SecuredModelView, current_role
-from admin.views.fields import LazyOptions, enum_filters, reference_options
+from admin.views.fields import (
+    FREE_TEXT_MAX_LENGTH,
+    LazyOptions,
+    enum_filters,
+    free_text_fields,
+    reference_options,
+)
 from admin.views.people import attendance_history_link
 from admin.views.rule_filters import rule_filters
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
@@ -124,6 +131,10 @@ class AccompanimentView(SecuredModelView):
         joinedload(Accompaniment.orientation),
     )
     form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
+    form_overrides = {"follow_ups": TextAreaField}
+    form_args, form_widget_args = free_text_fields(
+        {"follow_ups": FREE_TEXT_MAX_LENGTH, "extension_reason": 500}
+    )
     column_details_exclude_list = ("version",)
     form_ajax_refs = {
         "person": {
@@ -190,6 +201,10 @@ class CerView(SecuredModelView):
     column_searchable_list = ("accompaniment.person.search_key",)
     list_preload = (joinedload(Cer.accompaniment).joinedload(Accompaniment.person),)
     form_excluded_columns = ("version", "created_at", "updated_at")
+    form_overrides = {"objectives": TextAreaField}
+    form_args, form_widget_args = free_text_fields(
+        {"objectives": FREE_TEXT_MAX_LENGTH, "reduced_hours_reason": 500, "not_signed_reason": 500}
+    )
     column_details_exclude_list = ("version",)
     form_ajax_refs = ACCOMPANIMENT_AJAX
 
@@ -222,6 +237,7 @@ class ActionView(SecuredModelView):
     column_searchable_list = ("accompaniment.person.search_key",)
     list_preload = (joinedload(Action.accompaniment).joinedload(Accompaniment.person),)
     form_excluded_columns = ("version", "created_at", "updated_at", "created_by", "ps_entered_by")
+    form_args, form_widget_args = free_text_fields({"reason": 500, "decision": 500, "outcome": 500})
     column_details_exclude_list = ("version",)
     form_ajax_refs = ACCOMPANIMENT_AJAX
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters, reference_options
+from admin.views.person_file import may_export_person_file, person_file_row_action
 from schema import Orientation, OrientationPath, Person
 from schema.enums import CafRole, LabourStatus, NationalityGroup, Sex, YesNoDeclined
 
@@ -44,6 +45,7 @@ PERSON_LABELS = {
     "ft_registered": "Inscrit·e à France Travail",
     "created_at": "Créé le",
     "updated_at": "Modifié le",
+    "anonymised_at": "Anonymisé le (durée de conservation dépassée)",
 }
 
 
@@ -94,6 +96,7 @@ class PersonView(SecuredModelView):
     ]
     form_excluded_columns = (
         "search_key",
+        "anonymised_at",
         "version",
         "created_at",
         "updated_at",
@@ -107,6 +110,16 @@ class PersonView(SecuredModelView):
 
     def search_placeholder(self) -> str:
         return "Nom, prénom, n° CAF ou identifiant PS"
+
+    # Right of access (admin/views/person_file.py): a download button for managers.
+    details_template = "admin/privacy/person_details.html"
+
+    def can_export_person_file(self) -> bool:
+        return may_export_person_file()
+
+    def get_list_row_actions(self) -> list:
+        actions = super().get_list_row_actions()
+        return [*actions, person_file_row_action()] if may_export_person_file() else actions
 
     def person_id_of(self, model: Person) -> int:
         return model.id
