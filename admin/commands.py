@@ -150,4 +150,7 @@ def demo(host: str, port: int, people: int, no_serve: bool) -> None:
         click.echo(f"  {role.label:<28} {email:<34} {password}")
     click.echo("")
     if not no_serve:
-        current_app.run(host=host, port=port, debug=False, use_reloader=False)
+        # Flask refuses app.run() inside a CLI command; serve with Werkzeug directly.
+        from werkzeug.serving import run_simple
+
+        run_simple(host, port, current_app._get_current_object(), threaded=True)

@@ -43,6 +43,12 @@ STALE_MESSAGE = (
     "rechargez la fiche pour voir la version à jour avant de les reporter."
 )
 
+SEARCH_HINTS = {
+    "search_key": "nom et prénom",
+    "caf_number": "n° CAF",
+    "ps_id": "identifiant Parcours Solidarités",
+}
+
 # Which permission each Flask-Admin endpoint needs, besides reading.
 _ENDPOINT_PERMISSION = {
     "create_view": "create",
@@ -227,6 +233,17 @@ class SecuredModelView(ModelView):
         query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
         pk = inspect(self.model).primary_key[0]
         return query.order_by(pk.desc()), joins
+
+    def search_placeholder(self) -> str:
+        """French hint naming what the search box looks into (never raw column names)."""
+        hints: list[str] = []
+        for column in self.column_searchable_list or ():
+            name = column if isinstance(column, str) else column.key
+            key = name.split(".")[-1]
+            hint = SEARCH_HINTS.get(key) or (self.column_labels or {}).get(name, key)
+            if hint.lower() not in hints:
+                hints.append(hint.lower())
+        return "Rechercher : " + ", ".join(hints)
 
     def _apply_search(
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str

@@ -116,3 +116,10 @@ def test_funder_cannot_change_anything(client, session, login, ref):
     assert response.status_code == 403
     session.expire_all()
     assert acc.person.last_name.startswith("Dupont")
+
+
+def test_search_box_hint_is_french(client, session, login):
+    login(factories.user(session, M))
+    page = client.get("/console/accompaniment/").get_data(as_text=True)
+    assert 'placeholder="Rechercher : nom et prénom, n° CAF"' in page
+    assert "person.search_key" not in page
