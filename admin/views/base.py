@@ -241,8 +241,8 @@ class SecuredModelView(ModelView):
             name = column if isinstance(column, str) else column.key
             key = name.split(".")[-1]
             hint = SEARCH_HINTS.get(key) or (self.column_labels or {}).get(name, key)
-            if hint.lower() not in hints:
-                hints.append(hint.lower())
+            if hint.lower() not in (h.lower() for h in hints):
+                hints.append(hint)
         return "Rechercher : " + ", ".join(hints)
 
     def _apply_search(
