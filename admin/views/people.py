@@ -81,7 +81,40 @@ class PersonView(SecuredModelView):
         "phone",
         "labour_status",
     )
-    column_details_exclude_list = ("search_key", "version")
+    column_details_list = (
+        "sex",
+        "last_name",
+        "birth_name",
+        "first_name",
+        "birth_date",
+        "caf_number",
+        "caf_role",
+        "ps_id",
+        "ft_id",
+        "phone",
+        "phone2",
+        "email",
+        "address",
+        "postal_code",
+        "commune",
+        "qpv",
+        "rural",
+        "education_level",
+        "nationality_group",
+        "disability",
+        "housing_situation",
+        "driving_licence",
+        "has_vehicle",
+        "single_parent",
+        "children_under_6",
+        "rsa_since",
+        "labour_status",
+        "long_term_unemployed",
+        "ft_registered",
+        "created_at",
+        "updated_at",
+        "anonymised_at",
+    )
     column_searchable_list = ("search_key", "caf_number", "ps_id")
     column_sortable_list = ("last_name", "first_name", "birth_date", "caf_number", "commune")
     column_default_sort = [("last_name", False), ("first_name", False)]
