@@ -49,13 +49,35 @@ class LiveServer:
                 db.session.remove()
 
 
+class _BufferedStatic:
+    """Read static files whole and close them in the serving thread.
+
+    A browser that drops a connection mid-download would otherwise leave Werkzeug's file
+    wrapper to the garbage collector, which raises a ResourceWarning in whatever test runs
+    next (warnings are errors in this suite).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if "/static/" not in environ.get("PATH_INFO", ""):
+            return self.app(environ, start_response)
+        body = self.app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+
+
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     path = tmp_path_factory.mktemp("live") / "live.sqlite"
     url = f"sqlite:///{path}"
     migrate.upgrade(url)
     app = create_app({"DATABASE_URL": url, "TESTING": False})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _BufferedStatic(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     live = LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
