@@ -40,13 +40,6 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
     positioning was marked "retenu" (``Positioning.status_on``)."""
     month_start = today.replace(day=1)
     year_start = today.replace(month=1, day=1)
-    by_channel = dict(
-        session.execute(
-            select(Opportunity.channel, func.count())
-            .where(Opportunity.status == OpportunityStatus.OUVERTE)
-            .group_by(Opportunity.channel)
-        ).all()
-    )
     retained = Positioning.status == PositioningStatus.RETENU
     in_month = Positioning.status_on.between(month_start, today)
     in_year = Positioning.status_on.between(year_start, today)
@@ -59,25 +52,35 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
     def hours_if(condition) -> object:
         return func.coalesce(func.sum(case((condition, hours), else_=0)), 0)
 
-    row = session.execute(
+    positionings = (
         select(
-            count_if(Positioning.proposed_on.between(month_start, today)),
-            count_if(and_(retained, in_month)),
-            count_if(and_(retained, in_year)),
-            hours_if(and_(retained, clause, in_month)),
-            hours_if(and_(retained, clause, in_year)),
+            count_if(Positioning.proposed_on.between(month_start, today)).label("proposed"),
+            count_if(and_(retained, in_month)).label("hires_month"),
+            count_if(and_(retained, in_year)).label("hires_year"),
+            hours_if(and_(retained, clause, in_month)).label("hours_month"),
+            hours_if(and_(retained, clause, in_year)).label("hours_year"),
         )
         .select_from(Positioning)
         .outerjoin(Opportunity, Opportunity.id == Positioning.opportunity_id)
         .where(Positioning.proposed_on <= today)
-    ).one()
+        .subquery()
+    )
+    open_counts = [
+        select(func.count())
+        .select_from(Opportunity)
+        .where(Opportunity.status == OpportunityStatus.OUVERTE, Opportunity.channel == c.value)
+        .scalar_subquery()
+        .label(c.value)
+        for c in Channel
+    ]
+    row = session.execute(select(*open_counts, *positionings.c)).one()._mapping
     return PlacementCounts(
         month_start=month_start,
         year_start=year_start,
-        open_by_channel={c.value: by_channel.get(c.value, 0) for c in Channel},
-        positionings_month=int(row[0]),
-        hires_month=int(row[1]),
-        hires_year=int(row[2]),
-        clause_hours_month=int(row[3]),
-        clause_hours_year=int(row[4]),
+        open_by_channel={c.value: int(row[c.value]) for c in Channel},
+        positionings_month=int(row["proposed"]),
+        hires_month=int(row["hires_month"]),
+        hires_year=int(row["hires_year"]),
+        clause_hours_month=int(row["hours_month"]),
+        clause_hours_year=int(row["hours_year"]),
     )

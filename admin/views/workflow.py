@@ -27,6 +27,7 @@ from admin.scoping import apply_scope
 from admin.views.base import STALE_MESSAGE
 from admin.views.dashboard import rule_context
 from admin.views.pages import SecuredPage
+from admin.views.placement import parcours_placement
 from schema import Accompaniment, Action, Cer, Contact, ContractType, ExitReason, Orientation
 from schema.constraint_messages import explain
 from schema.enums import AccompanimentStatus, ActionKind, ContactMode, Role, Situation
@@ -296,6 +297,7 @@ class ParcoursView(SecuredPage):
             mode_labels=ContactMode.labels(),
             situation_labels=Situation.labels(),
             **rule_context(),
+            **parcours_placement(db.session, acc, today),
         )
 
     @expose("/<int:accompaniment_id>/<slug>", methods=("GET", "POST"))

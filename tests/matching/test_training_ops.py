@@ -9,8 +9,7 @@ from sqlalchemy import select
 
 from schema import Outcome
 from schema.enums import Role
-from schema.operations import WorkflowError
-from schema.operations import closing
+from schema.operations import WorkflowError, closing
 from schema.operations import trainings as ops
 from tests import factories
 from tests.matching import helpers
