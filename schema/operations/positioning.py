@@ -250,6 +250,16 @@ def record_hire(
     return positioning
 
 
+def latest_hire(session: Session, accompaniment: Accompaniment) -> Positioning | None:
+    """The most recent retained positioning of an accompaniment (what "Clore" starts from)."""
+    return session.scalar(
+        select(Positioning)
+        .where(Positioning.accompaniment_id == accompaniment.id, Positioning.status == P.RETENU)
+        .order_by(Positioning.status_on.desc(), Positioning.id.desc())
+        .limit(1)
+    )
+
+
 def exit_reason_for(session: Session, contract_type: ContractType | None) -> ExitReason | None:
     """The active exit reason matching a contract type, when there is one."""
     code = EXIT_REASON_BY_CONTRACT.get(contract_type.code) if contract_type else None

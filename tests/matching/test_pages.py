@@ -356,3 +356,113 @@ def test_dashboard_counts(client, session, login, manager, counsellor):
     )
     assert (count("clause-hours"), count("clause-hours-year")) == ("350", "450")
     assert '<span data-channel="interim">Intérim : 1</span>' in html
+
+
+@pytest.mark.parametrize("role", [Role.FUNDER, Role.BACKOFFICE, Role.ADMIN])
+def test_other_roles_cannot_use_placement_actions(client, session, login, counsellor, offer, role):
+    acc = person_acc(session, counsellor, "Durand", "K2204")
+    positioning = Positioning(accompaniment=acc, opportunity=offer, proposed_on=TODAY)
+    session.add(positioning)
+    session.flush()
+    login(factories.user(session, role))
+    for url in (
+        f"/console/placement/positionnement/{positioning.id}/candidature",
+        f"/console/placement/parcours/{acc.id}/formation",
+    ):
+        assert client.get(url).status_code == 403, url
+    assert client.post(f"/console/offres/{offer.id}/positionner", data={}).status_code in (
+        400,
+        403,
+    )
+    assert session.scalar(select(func.count()).select_from(Positioning)) == 1
+
+
+def test_funder_reads_positionings_without_offers_or_buttons(
+    client, session, login, counsellor, offer
+):
+    acc = person_acc(session, counsellor, "Durand", "K2204")
+    session.add(Positioning(accompaniment=acc, opportunity=offer, proposed_on=TODAY))
+    session.flush()
+    login(factories.user(session, Role.FUNDER))
+    html = client.get(f"/console/parcours/{acc.id}/").get_data(as_text=True)
+    assert 'id="positionings"' in html and "Agent·e de propreté" in html
+    assert "Offres possibles" not in html and "Positionner" not in html
+    assert "/console/placement/" not in html
+
+
+def test_stale_step_is_refused(client, session, login, counsellor, offer):
+    acc = person_acc(session, counsellor, "Durand", "K2204")
+    login(counsellor)
+    position(client, offer, acc)
+    p = session.scalar(select(Positioning))
+    url = f"/console/placement/positionnement/{p.id}/candidature"
+    html = client.get(url).get_data(as_text=True)
+    p.notes = "Modifié ailleurs"
+    session.flush()
+    response = client.post(
+        url,
+        data={"csrf_token": csrf_from(html), "version": "1", "on": "16/11/2026", "notes": "x"},
+    )
+    assert response.status_code == 200
+    assert "modifié par quelqu&#39;un d&#39;autre" in response.get_data(as_text=True)
+    session.expire_all()
+    assert session.get(Positioning, p.id).status == "propose"
+
+
+def test_positioning_created_in_the_list_goes_through_the_operation(
+    client, session, login, manager, counsellor
+):
+    from schema import Event, PositioningStep
+
+    acc = person_acc(session, counsellor, "Durand")
+    event = Event(name="Place des Solutions", event_date=date(2026, 12, 3), place="Kursaal")
+    session.add(event)
+    session.flush()
+    login(manager)
+    page = client.get("/console/positioning/new/").get_data(as_text=True)
+    data = {"csrf_token": csrf_from(page), "accompaniment": str(acc.id), "event": str(event.id)}
+    assert client.post("/console/positioning/new/", data=data).status_code == 302
+    created = session.scalar(select(Positioning).where(Positioning.event_id == event.id))
+    assert (created.status, created.proposed_on) == ("propose", TODAY)
+    assert (
+        session.scalar(
+            select(PositioningStep.status).where(PositioningStep.positioning_id == created.id)
+        )
+        == "propose"
+    )
+    html = client.post("/console/positioning/new/", data=data).get_data(as_text=True)
+    assert "Cette personne est déjà positionnée sur cet événement." in html
+
+
+def test_closing_later_starts_from_the_last_hire(client, session, login, counsellor, offer):
+    acc = person_acc(session, counsellor, "Durand", "K2204")
+    login(counsellor)
+    position(client, offer, acc)
+    p = session.scalar(select(Positioning))
+    cdi = helpers.contract(session, "cdi")
+    post_form(
+        client,
+        f"/console/placement/positionnement/{p.id}/retenu",
+        {"on": "16/11/2026", "contract_type": str(cdi.id), "job_start_date": "01/12/2026"},
+    )
+    session.expire_all()
+    assert session.get(Accompaniment, acc.id).status == "actif"
+    form = client.get(f"/console/parcours/{acc.id}/cloture").get_data(as_text=True)
+    reason = helpers.exit_reason(session, "cdi")
+    assert f'<option selected value="{reason.id}">' in form
+    assert f'<option selected value="{cdi.id}">' in form and 'value="01/12/2026"' in form
+    response = post_form(
+        client,
+        f"/console/parcours/{acc.id}/cloture",
+        {
+            "exit_date": "16/11/2026",
+            "exit_reason": str(reason.id),
+            "situation": "emploi",
+            "contract_type": str(cdi.id),
+            "job_start_date": "01/12/2026",
+            "follow_ups": "Aucune",
+        },
+    )
+    assert response.status_code == 302
+    outcome = session.scalar(select(Outcome).where(Outcome.accompaniment_id == acc.id))
+    assert (outcome.employer_id, outcome.contract_type_id) == (offer.employer_id, cdi.id)
