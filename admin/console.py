@@ -23,6 +23,7 @@ from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.imports import ImportView
 from admin.views.interviews import InterviewsPage
+from admin.views.matching import OpportunityPage
 from admin.views.opportunities import (
     EmployerView,
     EventView,
@@ -40,6 +41,7 @@ from admin.views.pathway import (
 )
 from admin.views.people import OrientationView, PersonView
 from admin.views.person_file import PersonFileView
+from admin.views.placement import PlacementPage
 from admin.views.reference import (
     ContractTypeView,
     EducationLevelView,
@@ -247,6 +249,10 @@ def init_console(app: Flask) -> Admin:
         )
     )
     console.add_view(ParcoursView(name="Parcours", endpoint="parcours", url="/console/parcours"))
+    console.add_view(OpportunityPage(name="Offre", endpoint="offre", url="/console/offres"))
+    console.add_view(
+        PlacementPage(name="Positionnements", endpoint="placement", url="/console/placement")
+    )
     console.add_view(
         DefinitionsView(name="Définitions", endpoint="definitions", url="/console/definitions")
     )

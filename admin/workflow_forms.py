@@ -13,6 +13,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
+from wtforms.widgets import TextInput
 
 from admin.forms import AdminForm
 from schema.contacts import SYNTHESIS_HELP, SYNTHESIS_MAX_LENGTH
@@ -26,8 +27,10 @@ DATETIME_ATTRS = {"placeholder": "JJ/MM/AAAA HH:MM", "autocomplete": "off"}
 
 
 def date_field(label: str, required: bool = True) -> DateField:
+    # A text input: browsers refuse JJ/MM/AAAA in <input type="date"> and show it empty.
     return DateField(
         label,
+        widget=TextInput(),
         format=DATE_FORMATS,
         validators=[InputRequired(REQUIRED)] if required else [Optional()],
         render_kw=DATE_ATTRS,

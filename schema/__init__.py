@@ -6,7 +6,7 @@ from schema.base import Base
 from schema.contacts import Contact
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
 from schema.imports import ImportBatch
-from schema.opportunities import Employer, Event, Opportunity, Positioning
+from schema.opportunities import Employer, Event, Opportunity, Positioning, PositioningStep
 from schema.pathway import Accompaniment, Action, Cer, Orientation, Outcome
 from schema.people import Person
 from schema.reference import (
@@ -48,6 +48,7 @@ __all__ = [
     "Person",
     "PlanItem",
     "Positioning",
+    "PositioningStep",
     "RomeAspiration",
     "RomeCode",
     "Training",

@@ -14,6 +14,8 @@ ONE_OPEN = (
 
 ALREADY_REGISTERED = "Cette personne est déjà inscrite à cette séance."
 
+ALREADY_POSITIONED = "Cette personne est déjà positionnée sur cette offre."
+
 MESSAGES: dict[str, str] = {
     "uq_accompaniment_one_open_per_person": ONE_OPEN,
     "UNIQUE constraint failed: accompaniment.person_id": ONE_OPEN,
@@ -66,6 +68,25 @@ MESSAGES: dict[str, str] = {
     "ck_positioning_opportunity_or_event": (
         "Un positionnement porte sur une offre ou sur un événement."
     ),
+    "ck_opportunity_insertion_hours_positive": "Le nombre d'heures d'insertion doit être positif.",
+    "ck_opportunity_clause_fields": (
+        "Le marché public et les heures d'insertion ne se renseignent que pour une clause "
+        "d'insertion."
+    ),
+    "ck_positioning_hire_when_retained": (
+        "Le contrat, la date d'embauche et les heures d'insertion ne se renseignent que pour un "
+        "positionnement retenu."
+    ),
+    "ck_positioning_insertion_hours_positive": (
+        "Les heures d'insertion réalisées ne peuvent pas être négatives."
+    ),
+    "uq_positioning_accompaniment_opportunity": ALREADY_POSITIONED,
+    "positioning.accompaniment_id, positioning.opportunity_id": ALREADY_POSITIONED,
+    "uq_positioning_accompaniment_event": "Cette personne est déjà positionnée sur cet événement.",
+    "positioning.accompaniment_id, positioning.event_id": (
+        "Cette personne est déjà positionnée sur cet événement."
+    ),
+    "uq_positioning_step": "Cette étape du positionnement est déjà enregistrée.",
     "ck_pathway_action_end_after_start": "La fin de l'action ne peut pas précéder son début.",
     "ck_training_end_after_start": "La fin de la formation ne peut pas précéder son début.",
     "_rome_code_format": "Un code ROME s'écrit avec une lettre et quatre chiffres (ex. K2204).",

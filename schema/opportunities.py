@@ -2,15 +2,28 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from schema.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_check
+from schema.accounts import User
+from schema.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_check, utcnow
 from schema.enums import Channel, OpportunityStatus, PositioningStatus
 from schema.pathway import Accompaniment
-from schema.reference import ContractType
+from schema.reference import ContractType, RomeCode
 
 
 class Employer(IdMixin, TimestampMixin, VersionedMixin, Base):
@@ -34,6 +47,13 @@ class Opportunity(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint("positions > 0", name="positions_positive"),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         CheckConstraint("rome_code IS NULL OR length(rome_code) = 5", name="rome_code_format"),
+        CheckConstraint(
+            "insertion_hours IS NULL OR insertion_hours > 0", name="insertion_hours_positive"
+        ),
+        CheckConstraint(
+            "channel = 'clause' OR (insertion_hours IS NULL AND public_contract IS NULL)",
+            name="clause_fields",
+        ),
     )
 
     employer_id: Mapped[int] = mapped_column(
@@ -54,9 +74,20 @@ class Opportunity(IdMixin, TimestampMixin, VersionedMixin, Base):
     public_contract: Mapped[str | None] = mapped_column(String(200))
     insertion_hours: Mapped[int | None] = mapped_column(Integer)
     description: Mapped[str | None] = mapped_column(Text)
+    # What the ranking of candidates weighs (schema.matching): a driving licence is required,
+    # the place is reachable by public transport, the hours are shifted (night, early, week-end).
+    needs_licence: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    reachable_by_public_transport: Mapped[bool] = mapped_column(
+        Boolean, default=True, server_default="1"
+    )
+    shifted_hours: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     employer: Mapped[Employer] = relationship()
     contract_type: Mapped[ContractType | None] = relationship()
+    # The ROME reference row of the code, when the code is in the reference list.
+    rome: Mapped[RomeCode | None] = relationship(
+        primaryjoin="foreign(Opportunity.rome_code) == RomeCode.code", viewonly=True
+    )
 
     def __str__(self) -> str:
         return f"{self.title} — {self.employer.name if self.employer else ''}"
@@ -84,6 +115,18 @@ class Positioning(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint(
             "(opportunity_id IS NULL) <> (event_id IS NULL)", name="opportunity_or_event"
         ),
+        CheckConstraint(
+            "status = 'retenu' OR (contract_type_id IS NULL AND job_start_date IS NULL "
+            "AND insertion_hours IS NULL)",
+            name="hire_when_retained",
+        ),
+        CheckConstraint(
+            "insertion_hours IS NULL OR insertion_hours >= 0", name="insertion_hours_positive"
+        ),
+        UniqueConstraint(
+            "accompaniment_id", "opportunity_id", name="uq_positioning_accompaniment_opportunity"
+        ),
+        UniqueConstraint("accompaniment_id", "event_id", name="uq_positioning_accompaniment_event"),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(
@@ -99,11 +142,49 @@ class Positioning(IdMixin, TimestampMixin, VersionedMixin, Base):
     proposed_on: Mapped[date] = mapped_column(Date, index=True)
     status_on: Mapped[date | None] = mapped_column(Date)
     notes: Mapped[str | None] = mapped_column(String(1000))
+    # The hire, when retained: contract, start, and the clause's insertion hours it fills.
+    contract_type_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contract_type.id", ondelete="RESTRICT"), index=True
+    )
+    job_start_date: Mapped[date | None] = mapped_column(Date)
+    insertion_hours: Mapped[int | None] = mapped_column(Integer)
 
     accompaniment: Mapped[Accompaniment] = relationship()
     opportunity: Mapped[Opportunity | None] = relationship()
     event: Mapped[Event | None] = relationship()
+    contract_type: Mapped[ContractType | None] = relationship()
+    steps = relationship(
+        "PositioningStep", back_populates="positioning", order_by="PositioningStep.id"
+    )
 
     def __str__(self) -> str:
         target = self.opportunity or self.event
         return f"{target} — {PositioningStatus(self.status).label}"
+
+
+class PositioningStep(IdMixin, Base):
+    """When a positioning reached each status, and who recorded it (one row per status)."""
+
+    __tablename__ = "positioning_step"
+    __table_args__ = (
+        enum_check("status", PositioningStatus),
+        UniqueConstraint("positioning_id", "status", name="uq_positioning_step"),
+    )
+
+    positioning_id: Mapped[int] = mapped_column(
+        ForeignKey("positioning.id", ondelete="RESTRICT"), index=True
+    )
+    status: Mapped[str] = mapped_column(String(11))
+    step_date: Mapped[date] = mapped_column(Date, index=True)
+    recorded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("app_user.id", ondelete="RESTRICT"), index=True
+    )
+    recorded_at: Mapped[datetime] = mapped_column(
+        DateTime, default=utcnow, server_default=func.current_timestamp()
+    )
+
+    positioning: Mapped[Positioning] = relationship(back_populates="steps")
+    recorded_by: Mapped[User | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"{PositioningStatus(self.status).label} le {self.step_date:%d/%m/%Y}"

@@ -222,7 +222,10 @@ class Outcome(IdMixin, TimestampMixin, VersionedMixin, Base):
     situation_4_weeks_on: Mapped[date | None] = mapped_column(Date)
     situation_6_months: Mapped[str | None] = mapped_column(String(10))
     situation_6_months_on: Mapped[date | None] = mapped_column(Date)
+    # FSE+ EECR03 "qualification obtenue": set by certifying a qualifying training
+    # (schema.operations.trainings.change_training_status), with the certification date.
     qualification_obtained: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    qualification_obtained_on: Mapped[date | None] = mapped_column(Date)
 
     accompaniment: Mapped[Accompaniment] = relationship(back_populates="outcome")
     contract_type: Mapped[ContractType | None] = relationship()

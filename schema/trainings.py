@@ -32,6 +32,7 @@ class Training(IdMixin, TimestampMixin, VersionedMixin, Base):
     start_date: Mapped[date | None] = mapped_column(Date, index=True)
     end_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(11), default="information", index=True)
+    status_on: Mapped[date | None] = mapped_column(Date)  # date of the current status
 
     accompaniment: Mapped[Accompaniment] = relationship()
     scheme: Mapped[TrainingScheme] = relationship()

@@ -107,8 +107,10 @@ def add_positionings(ctx: DemoContext, plan: Plan) -> date | None:
         ctx.catalogue.opportunities.get(plan.sector) or ctx.catalogue.opportunities["logistique"]
     )
     hired_on = None
-    for number in range(count):
-        opportunity_id, employer_id = rng.choice(offers)
+    # Distinct offers: a person is never positioned twice on the same offer.
+    chosen = rng.sample(offers, min(count, len(offers)))
+    count = len(chosen)
+    for number, (opportunity_id, employer_id) in enumerate(chosen):
         status = POSITIONING_STATUSES.pick(rng)
         if employed and number == count - 1:
             status = RETENU

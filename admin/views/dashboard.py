@@ -14,6 +14,7 @@ from admin.database import db
 from admin.views.pages import SecuredPage
 from schema import Counsellor
 from schema.enums import AccompanimentStatus, Phase, Role
+from schema.placements import placement_counts
 from schema.rules.calendar import fr
 from schema.rules.capacity import counsellor_loads, programme_load
 from schema.rules.caseload import (
@@ -153,6 +154,7 @@ class ProgrammeView(SecuredPage):
             plots=plots,
             can_open_portfolio=Role(current_user.role) == M,
             portfolio_url=url_for("portfolio.index"),
+            placement=placement_counts(db.session, today),
             **rule_context(),
         )
 

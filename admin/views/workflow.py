@@ -27,12 +27,14 @@ from admin.scoping import apply_scope
 from admin.views.base import STALE_MESSAGE
 from admin.views.dashboard import rule_context
 from admin.views.pages import SecuredPage
+from admin.views.placement import parcours_placement
 from schema import Accompaniment, Action, Cer, Contact, ContractType, ExitReason, Orientation
 from schema.constraint_messages import explain
 from schema.enums import AccompanimentStatus, ActionKind, ContactMode, Role, Situation
 from schema.operations import WorkflowError
 from schema.operations import closing as closing_ops
 from schema.operations import pathway as ops
+from schema.operations import positioning as positioning_ops
 from schema.rules.caseload import caseload
 
 M, C, F = Role.MANAGER, Role.COUNSELLOR, Role.FUNDER
@@ -142,6 +144,8 @@ def _extension(session, acc, form, user, today) -> str:
 def _close(session, acc, form, user, today) -> str:
     reason = session.get(ExitReason, int(form.exit_reason.data))
     contract = session.get(ContractType, int(form.contract_type.data or 0) or -1)
+    hire = positioning_ops.latest_hire(session, acc)
+    same_job = hire is not None and hire.opportunity is not None and contract == hire.contract_type
     closing_ops.close_accompaniment(
         session,
         acc,
@@ -151,6 +155,7 @@ def _close(session, acc, form, user, today) -> str:
         situation=form.situation.data or None,
         contract_type=contract,
         job_start_date=form.job_start_date.data,
+        employer=hire.opportunity.employer if same_job else None,
         by=user,
         today=today,
     )
@@ -296,6 +301,7 @@ class ParcoursView(SecuredPage):
             mode_labels=ContactMode.labels(),
             situation_labels=Situation.labels(),
             **rule_context(),
+            **parcours_placement(db.session, acc, today),
         )
 
     @expose("/<int:accompaniment_id>/<slug>", methods=("GET", "POST"))
@@ -369,3 +375,12 @@ class ParcoursView(SecuredPage):
     def _defaults(self, form: Any, acc: Accompaniment) -> None:
         if isinstance(form, forms.PhaseForm):
             form.phase.data = acc.phase
+        hire = None
+        if isinstance(form, forms.CloseForm):  # closing starts from the last hire, if any
+            hire = positioning_ops.latest_hire(db.session, acc)
+        if hire is not None:
+            form.situation.data = Situation.EMPLOI.value
+            form.contract_type.data = str(hire.contract_type_id or "")
+            form.job_start_date.data = hire.job_start_date
+            reason = positioning_ops.exit_reason_for(db.session, hire.contract_type)
+            form.exit_reason.data = str(reason.id) if reason else ""

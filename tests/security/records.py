@@ -58,7 +58,11 @@ def world(session: Session, ref: dict[str, Any]) -> dict[str, Any]:
     session.add_all([employer, event])
     session.flush()
     opportunity = Opportunity(
-        employer=employer, title="Vendeur·se", channel="france_travail", positions=1
+        employer=employer,
+        title="Vendeur·se",
+        channel="clause",
+        insertion_hours=140,
+        positions=1,
     )
     session.add(opportunity)
     session.flush()
