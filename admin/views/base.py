@@ -17,7 +17,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
 from flask_login import current_user
-from sqlalchemy import inspect, or_
+from sqlalchemy import func, inspect, or_
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
@@ -29,6 +29,7 @@ from admin.forms import AdminForm
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.fields import FrenchConverter
+from admin.views.listing import CappedCountQuery, last_page, search_criterion
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -213,7 +214,16 @@ class SecuredModelView(ModelView):
         return apply_scope(query, self.model, current_user)
 
     def get_count_query(self) -> Any:
-        return apply_scope(super().get_count_query(), self.model, current_user)
+        # Counts stop at COUNT_CAP rows ("plus de 10 000"): see admin/views/listing.py.
+        query = CappedCountQuery([func.count("*")], session=db.session()).select_from(self.model)
+        return apply_scope(query, self.model, current_user)
+
+    def _apply_pagination(self, query: Any, page: int | None, page_size: int | None) -> Any:
+        # The pager stops with the capped count: no OFFSET deeper than COUNT_CAP rows.
+        size = page_size or self.page_size
+        if page and size:
+            page = min(page, last_page(size))
+        return super()._apply_pagination(query, page, page_size)
 
     def get_one(self, id: Any) -> Any:
         pk = inspect(self.model).primary_key[0]
@@ -225,14 +235,37 @@ class SecuredModelView(ModelView):
 
     def _apply_sorting(self, query: Any, joins: Any, sort_column: Any, sort_desc: Any) -> Any:
         query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        # Deterministic order: the primary key breaks ties, in the direction of the sort, so
+        # that an index on the sort column (which holds the key in order) serves the page.
+        if sort_column is None:
+            default = list(self._get_default_order())
+            sort_desc = bool(default and default[0][2])
         pk = inspect(self.model).primary_key[0]
-        return query.order_by(pk.desc()), joins
+        return query.order_by(pk.desc() if sort_desc else pk.asc()), joins
 
     def _apply_search(
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
     ) -> Any:
-        # Names are searched on their folded form (no accents, lower case).
-        return super()._apply_search(query, count_query, joins, count_joins, fold(search))
+        """Indexed search (admin/views/listing.py): the start of the folded name or of an
+        identifier; anywhere in the name on PostgreSQL. Related columns through joins."""
+        if not search.strip():
+            return query, count_query, joins, count_joins
+        dialect = db.session().get_bind().dialect.name
+        criteria, count_criteria = [], []
+        for field, path in self._search_fields:
+            query, joins, alias = self._apply_path_joins(query, joins, path, inner_join=False)
+            column = field if alias is None else getattr(alias, field.key)
+            criteria.append(search_criterion(column, search, dialect))
+            if count_query is not None:
+                count_query, count_joins, count_alias = self._apply_path_joins(
+                    count_query, count_joins, path, inner_join=False
+                )
+                column = field if count_alias is None else getattr(count_alias, field.key)
+                count_criteria.append(search_criterion(column, search, dialect))
+        query = query.filter(or_(*criteria))
+        if count_query is not None:
+            count_query = count_query.filter(or_(*count_criteria))
+        return query, count_query, joins, count_joins
 
     def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> ScopedAjaxLoader:
         remote = getattr(self.model, name).property.mapper.class_

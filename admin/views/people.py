@@ -83,8 +83,8 @@ class PersonView(SecuredModelView):
     )
     column_details_exclude_list = ("search_key", "version")
     column_searchable_list = ("search_key", "caf_number", "ps_id")
-    column_sortable_list = ("last_name", "first_name", "birth_date", "caf_number", "commune")
-    column_default_sort = [("last_name", False), ("first_name", False)]
+    column_sortable_list = (("last_name", "search_key"), "birth_date", "caf_number", "commune")
+    column_default_sort = ("search_key", False)
     column_filters = [
         *enum_filters(Person.sex, "Sexe", Sex),
         FilterEqual(Person.commune, "Commune"),
@@ -109,7 +109,7 @@ class PersonView(SecuredModelView):
     }
 
     def search_placeholder(self) -> str:
-        return "Nom, prénom, n° CAF ou identifiant PS"
+        return "Début du nom (nom prénom), n° CAF ou identifiant PS"
 
     # Right of access (admin/views/person_file.py): a download button for managers.
     details_template = "admin/privacy/person_details.html"
