@@ -45,15 +45,15 @@ def sqlite_url(people: int, seed: int = 1) -> str:
 
 
 def schema_url(url: str, schema: str) -> str:
-    """``url`` with its search path set to ``schema`` (created when missing), then ``public``
-    (where extensions live): a second dataset in the same PostgreSQL database."""
+    """``url`` with its search path set to ``schema`` (created when missing): a second dataset
+    in the same PostgreSQL database."""
     engine = make_engine(url)
     try:
         with engine.begin() as conn:
             conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     finally:
         engine.dispose()
-    query = {"options": f"-csearch_path={schema},public"}
+    query = {"options": f"-csearch_path={schema}"}
     return make_url(url).update_query_dict(query).render_as_string(hide_password=False)
 
 
@@ -67,7 +67,9 @@ def ensure_dataset(people: int, url: str | None = None, seed: int = 1) -> str:
     try:
         with Session(engine) as session:
             if session.scalar(select(func.count()).select_from(Person)):
-                ensure_accounts(session)
+                if ensure_accounts(session):
+                    session.execute(text("ANALYZE"))  # a database built elsewhere
+                    session.commit()
                 return url
             started = time.perf_counter()
             load_reference(session)
@@ -86,11 +88,11 @@ def ensure_dataset(people: int, url: str | None = None, seed: int = 1) -> str:
     return url
 
 
-def ensure_accounts(session: Session, counsellors: int = 20) -> None:
+def ensure_accounts(session: Session, counsellors: int = 20) -> bool:
     """A manager, a back-office account and counsellor accounts linked to the first
-    ``counsellors`` counsellors (each holds about 50 open accompaniments)."""
+    ``counsellors`` counsellors (each holds about 50 open accompaniments); True when added."""
     if session.scalar(select(User.id).where(User.email == MANAGER_EMAIL)):
-        return
+        return False
     password = hash_password(BENCH_PASSWORD)
 
     def account(email: str, name: str, role: Role) -> User:
@@ -117,6 +119,7 @@ def ensure_accounts(session: Session, counsellors: int = 20) -> None:
             COUNSELLOR_EMAIL.format(n), counsellor.display_name, Role.COUNSELLOR
         )
     session.commit()
+    return True
 
 
 def main() -> None:

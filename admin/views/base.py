@@ -29,7 +29,7 @@ from admin.forms import AdminForm
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.fields import FrenchConverter
-from admin.views.listing import CappedCountQuery, last_page, search_criterion
+from admin.views.listing import CappedCountQuery, last_page, related_in, search_criterion
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -247,24 +247,24 @@ class SecuredModelView(ModelView):
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
     ) -> Any:
         """Indexed search (admin/views/listing.py): the start of the folded name or of an
-        identifier; anywhere in the name on PostgreSQL. Related columns through joins."""
+        identifier; anywhere in the name on PostgreSQL. Columns of related rows match through
+        ``IN (SELECT …)`` on the foreign key, so the database starts from the few matching
+        people rather than walking the whole list in its sort order."""
         if not search.strip():
             return query, count_query, joins, count_joins
         dialect = db.session().get_bind().dialect.name
-        criteria, count_criteria = [], []
+        by_path: dict[tuple, list[Any]] = {}
         for field, path in self._search_fields:
-            query, joins, alias = self._apply_path_joins(query, joins, path, inner_join=False)
-            column = field if alias is None else getattr(alias, field.key)
-            criteria.append(search_criterion(column, search, dialect))
-            if count_query is not None:
-                count_query, count_joins, count_alias = self._apply_path_joins(
-                    count_query, count_joins, path, inner_join=False
-                )
-                column = field if count_alias is None else getattr(count_alias, field.key)
-                count_criteria.append(search_criterion(column, search, dialect))
-        query = query.filter(or_(*criteria))
+            by_path.setdefault(tuple(path or ()), []).append(field)
+        criterion = or_(
+            *[
+                related_in(path, or_(*[search_criterion(f, search, dialect) for f in fields]))
+                for path, fields in by_path.items()
+            ]
+        )
+        query = query.filter(criterion)
         if count_query is not None:
-            count_query = count_query.filter(or_(*count_criteria))
+            count_query = count_query.filter(criterion)
         return query, count_query, joins, count_joins
 
     def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> ScopedAjaxLoader:

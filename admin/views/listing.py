@@ -62,3 +62,14 @@ def search_criterion(column: Any, search: str, dialect: str) -> ColumnElement[bo
             return column.contains(key, autoescape=True)  # trigram index (migration 0901)
         return starts_with(column, key, dialect)
     return starts_with(column, search.strip(), dialect)
+
+
+def related_in(path: tuple[Any, ...], criterion: ColumnElement[bool]) -> ColumnElement[bool]:
+    """``criterion`` on the row reached through ``path`` (many-to-one relationships from the
+    listed model), as nested ``foreign_key IN (SELECT primary_key … WHERE …)``."""
+    for relationship in reversed(path):
+        prop = relationship.property
+        (local,) = prop.local_columns
+        (remote,) = [r for _l, r in prop.local_remote_pairs]
+        criterion = local.in_(select(remote).where(criterion))
+    return criterion

@@ -32,8 +32,12 @@ def upgrade() -> None:
         op.create_index(name, table, columns, unique=False)
     if op.get_bind().dialect.name == 'postgresql':
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+        # The extension lives in one schema per database: name its operator class fully.
+        where = op.get_bind().exec_driver_sql(
+            "SELECT extnamespace::regnamespace::text FROM pg_extension WHERE extname = 'pg_trgm'"
+        ).scalar_one()
         for name, table, column in TRIGRAM_INDEXES:
-            op.execute(f'CREATE INDEX {name} ON {table} USING gin ({column} gin_trgm_ops)')
+            op.execute(f'CREATE INDEX {name} ON {table} USING gin ({column} {where}.gin_trgm_ops)')
 
 
 def downgrade() -> None:
