@@ -24,6 +24,7 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 import requests
@@ -37,7 +38,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from dataset import BENCH_PASSWORD, COUNSELLOR_EMAIL, ensure_dataset  # noqa: E402
 
 from admin.database import make_engine  # noqa: E402
-from schema import Accompaniment, Attendance, User  # noqa: E402
+from schema import Accompaniment, Attendance, User, WorkshopSession  # noqa: E402
 from schema.enums import AccompanimentStatus  # noqa: E402
 
 CSRF = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -85,9 +86,15 @@ def accounts(url: str, users: int) -> list[Account]:
                 )
             ).all()
             people = [r.person_id for r in rows]
+            # Past séances of their people (presence cannot be marked ahead), one user each.
             sessions = session.scalars(
                 select(Attendance.session_id)
-                .where(Attendance.person_id.in_(people))
+                .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
+                .where(
+                    Attendance.person_id.in_(people),
+                    WorkshopSession.starts_at < datetime.now(),
+                    WorkshopSession.id % users == n - 1,
+                )
                 .distinct()
                 .order_by(Attendance.session_id)
             ).all()
@@ -198,9 +205,10 @@ class User_:
         for line, version in lines:
             data["line"].append(line)  # type: ignore[union-attr]
             data[f"version-{line}"] = version
-            data[f"status-{line}"] = self.rng.choice(["present", "absent_excuse", "inscrit"])
-            if self.rng.random() < 0.5:
-                data[f"signed-{line}"] = "1"
+            status = self.rng.choice(["present", "absent_excuse", "inscrit"])
+            data[f"status-{line}"] = status
+            if status == "present" and self.rng.random() < 0.5:
+                data[f"signed-{line}"] = "1"  # only a person present signs
         self.call("émargement (enregistrement)", "POST", path, expect=302, data=data)
 
 

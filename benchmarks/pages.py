@@ -44,6 +44,7 @@ from schema import Accompaniment, Person, User  # noqa: E402
 
 TARGET_MS = 250
 TARGET_RATIO = 2.0
+MATCH = [""]
 
 
 @dataclass(frozen=True)
@@ -214,6 +215,8 @@ def report(title: str, large: Bench, small: Bench, repeat: int, people: int) -> 
     print("-" * len(head))
     small_pages = {label: url for label, _a, url in pages(small)}
     for label, account, url in pages(large):
+        if MATCH[0] not in label:
+            continue
         big = measure(large, account, url, repeat)
         ref = measure(small, account, small_pages[label], repeat)
         ratio = big.median_ms / ref.median_ms if ref.median_ms else float("inf")
@@ -255,7 +258,9 @@ def main() -> None:
     parser.add_argument("--small", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--only", choices=("sqlite", "postgresql"), default=None)
+    parser.add_argument("--match", default="", help="only the pages whose label contains this")
     args = parser.parse_args()
+    MATCH[0] = args.match
     misses = []
     if args.only != "postgresql":
         misses += run("SQLite", lambda people: None, args)

@@ -17,7 +17,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
 from flask_login import current_user
-from sqlalchemy import func, inspect, or_
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
@@ -219,11 +219,22 @@ class SecuredModelView(ModelView):
         return apply_scope(query, self.model, current_user)
 
     def _apply_pagination(self, query: Any, page: int | None, page_size: int | None) -> Any:
-        # The pager stops with the capped count: no OFFSET deeper than COUNT_CAP rows.
+        """The page's keys first, then its rows ("deferred join").
+
+        The keys come from the filtered, sorted query without the preloaded relations: the
+        planner sees a plain query (PostgreSQL otherwise tends to walk a whole sort index
+        through the joins when a scope or filter is selective) and an OFFSET skips keys only.
+        The rows, with their relations, are then read for those keys alone, in the same order.
+        The pager stops with the capped count: no OFFSET deeper than COUNT_CAP rows.
+        """
         size = page_size or self.page_size
         if page and size:
             page = min(page, last_page(size))
-        return super()._apply_pagination(query, page, page_size)
+        if not size:
+            return super()._apply_pagination(query, page, page_size)
+        pk = inspect(self.model).primary_key[0]
+        keys = super()._apply_pagination(query.with_entities(pk), page, size).subquery()
+        return query.filter(pk.in_(select(keys.c[0])))
 
     def get_one(self, id: Any) -> Any:
         pk = inspect(self.model).primary_key[0]
