@@ -10,28 +10,51 @@ scripts can share them; a PostgreSQL URL is filled when it holds no person yet.
 from __future__ import annotations
 
 import argparse
+import secrets
 import sys
 import time
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from admin.database import make_engine  # noqa: E402
-from schema import Person, migrate  # noqa: E402
+from admin.passwords import hash_password  # noqa: E402
+from schema import Counsellor, Person, User, migrate  # noqa: E402
+from schema.enums import Role  # noqa: E402
 from seeds.demo import generate_demo  # noqa: E402
 from seeds.reference import load_reference  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 TODAY = date(2026, 11, 27)  # fixed, so every run measures the same data
 
+# Accounts the benchmark scripts sign in with (added to a benchmark database, never elsewhere).
+BENCH_PASSWORD = "benchmark-password-only"
+MANAGER_EMAIL = "responsable@bench.invalid"
+COUNSELLOR_EMAIL = "conseiller{}@bench.invalid"
+BACKOFFICE_EMAIL = "accueil@bench.invalid"
+
 
 def sqlite_url(people: int, seed: int = 1) -> str:
     return f"sqlite:///{OUT / f'bench_{people}_{seed}.sqlite'}"
+
+
+def schema_url(url: str, schema: str) -> str:
+    """``url`` with its search path set to ``schema`` (created when missing): a second dataset
+    in the same PostgreSQL database."""
+    engine = make_engine(url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    finally:
+        engine.dispose()
+    query = {"options": f"-csearch_path={schema}"}
+    return make_url(url).update_query_dict(query).render_as_string(hide_password=False)
 
 
 def ensure_dataset(people: int, url: str | None = None, seed: int = 1) -> str:
@@ -44,14 +67,18 @@ def ensure_dataset(people: int, url: str | None = None, seed: int = 1) -> str:
     try:
         with Session(engine) as session:
             if session.scalar(select(func.count()).select_from(Person)):
+                if ensure_accounts(session):
+                    session.execute(text("ANALYZE"))  # a database built elsewhere
+                    session.commit()
                 return url
             started = time.perf_counter()
             load_reference(session)
             counts = generate_demo(session, people=people, seed=seed, today=TODAY)
             session.commit()
-            if engine.dialect.name == "postgresql":
-                session.execute(text("ANALYZE"))
-                session.commit()
+            ensure_accounts(session)
+            # Planner statistics (PostgreSQL's autovacuum would get there; SQLite never does).
+            session.execute(text("ANALYZE"))
+            session.commit()
             took = time.perf_counter() - started
             print(
                 f"built {url} in {took:.0f} s: " + ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -59,6 +86,40 @@ def ensure_dataset(people: int, url: str | None = None, seed: int = 1) -> str:
     finally:
         engine.dispose()
     return url
+
+
+def ensure_accounts(session: Session, counsellors: int = 20) -> bool:
+    """A manager, a back-office account and counsellor accounts linked to the first
+    ``counsellors`` counsellors (each holds about 50 open accompaniments); True when added."""
+    if session.scalar(select(User.id).where(User.email == MANAGER_EMAIL)):
+        return False
+    password = hash_password(BENCH_PASSWORD)
+
+    def account(email: str, name: str, role: Role) -> User:
+        user = User(
+            email=email,
+            full_name=name,
+            role=role.value,
+            password_hash=password,
+            session_token=secrets.token_hex(16),
+        )
+        session.add(user)
+        return user
+
+    account(MANAGER_EMAIL, "Responsable (banc d'essai)", Role.MANAGER)
+    account(BACKOFFICE_EMAIL, "Accueil (banc d'essai)", Role.BACKOFFICE)
+    busiest = session.scalars(
+        select(Counsellor)
+        .where(Counsellor.user_id.is_(None))
+        .order_by(Counsellor.id)
+        .limit(counsellors)
+    ).all()
+    for n, counsellor in enumerate(busiest, start=1):
+        counsellor.user = account(
+            COUNSELLOR_EMAIL.format(n), counsellor.display_name, Role.COUNSELLOR
+        )
+    session.commit()
+    return True
 
 
 def main() -> None:

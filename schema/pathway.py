@@ -88,6 +88,8 @@ class Accompaniment(IdMixin, TimestampMixin, VersionedMixin, Base):
             postgresql_where=text("status <> 'clos'"),
         ),
         Index("ix_accompaniment_counsellor_status", "counsellor_id", "status"),
+        # The list filtered by status, newest entries first.
+        Index("ix_accompaniment_status_entry", "status", "entry_date"),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
@@ -171,6 +173,8 @@ class Action(IdMixin, TimestampMixin, VersionedMixin, Base):
         enum_check("kind", ActionKind),
         CheckConstraint("end_date IS NULL OR end_date >= start_date", name="end_after_start"),
         Index("ix_pathway_action_kind_dates", "kind", "start_date", "end_date"),
+        # The rules' correlated look-ups: the pauses / reorientations of one accompaniment.
+        Index("ix_pathway_action_accompaniment_kind", "accompaniment_id", "kind"),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(

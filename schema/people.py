@@ -35,6 +35,8 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
         CheckConstraint("children_under_6 >= 0", name="children_positive"),
         Index("ix_person_caf", "caf_number", "caf_role"),
         Index("ix_person_identity", "search_key", "birth_date"),
+        # The list filtered by commune, in name order.
+        Index("ix_person_commune_search", "commune", "search_key"),
     )
 
     sex: Mapped[str] = mapped_column(String(1))

@@ -17,7 +17,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
 from flask_login import current_user
-from sqlalchemy import inspect, or_
+from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
@@ -29,6 +29,7 @@ from admin.forms import AdminForm
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.fields import FrenchConverter
+from admin.views.listing import CappedCountQuery, last_page, related_in, search_criterion
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -219,7 +220,27 @@ class SecuredModelView(ModelView):
         return apply_scope(query, self.model, current_user)
 
     def get_count_query(self) -> Any:
-        return apply_scope(super().get_count_query(), self.model, current_user)
+        # Counts stop at COUNT_CAP rows ("plus de 10 000"): see admin/views/listing.py.
+        query = CappedCountQuery([func.count("*")], session=db.session()).select_from(self.model)
+        return apply_scope(query, self.model, current_user)
+
+    def _apply_pagination(self, query: Any, page: int | None, page_size: int | None) -> Any:
+        """The page's keys first, then its rows ("deferred join").
+
+        The keys come from the filtered, sorted query without the preloaded relations: the
+        planner sees a plain query (PostgreSQL otherwise tends to walk a whole sort index
+        through the joins when a scope or filter is selective) and an OFFSET skips keys only.
+        The rows, with their relations, are then read for those keys alone, in the same order.
+        The pager stops with the capped count: no OFFSET deeper than COUNT_CAP rows.
+        """
+        size = page_size or self.page_size
+        if page and size:
+            page = min(page, last_page(size))
+        if not size:
+            return super()._apply_pagination(query, page, page_size)
+        pk = inspect(self.model).primary_key[0]
+        keys = super()._apply_pagination(query.with_entities(pk), page, size).subquery()
+        return query.filter(pk.in_(select(keys.c[0])))
 
     def get_one(self, id: Any) -> Any:
         pk = inspect(self.model).primary_key[0]
@@ -231,8 +252,13 @@ class SecuredModelView(ModelView):
 
     def _apply_sorting(self, query: Any, joins: Any, sort_column: Any, sort_desc: Any) -> Any:
         query, joins = super()._apply_sorting(query, joins, sort_column, sort_desc)
+        # Deterministic order: the primary key breaks ties, in the direction of the sort, so
+        # that an index on the sort column (which holds the key in order) serves the page.
+        if sort_column is None:
+            default = list(self._get_default_order())
+            sort_desc = bool(default and default[0][2])
         pk = inspect(self.model).primary_key[0]
-        return query.order_by(pk.desc()), joins
+        return query.order_by(pk.desc() if sort_desc else pk.asc()), joins
 
     def search_placeholder(self) -> str:
         """French hint naming what the search box looks into (never raw column names)."""
@@ -248,8 +274,26 @@ class SecuredModelView(ModelView):
     def _apply_search(
         self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str
     ) -> Any:
-        # Names are searched on their folded form (no accents, lower case).
-        return super()._apply_search(query, count_query, joins, count_joins, fold(search))
+        """Indexed search (admin/views/listing.py): the start of the folded name or of an
+        identifier; anywhere in the name on PostgreSQL. Columns of related rows match through
+        ``IN (SELECT …)`` on the foreign key, so the database starts from the few matching
+        people rather than walking the whole list in its sort order."""
+        if not search.strip():
+            return query, count_query, joins, count_joins
+        dialect = db.session().get_bind().dialect.name
+        by_path: dict[tuple, list[Any]] = {}
+        for field, path in self._search_fields:
+            by_path.setdefault(tuple(path or ()), []).append(field)
+        criterion = or_(
+            *[
+                related_in(path, or_(*[search_criterion(f, search, dialect) for f in fields]))
+                for path, fields in by_path.items()
+            ]
+        )
+        query = query.filter(criterion)
+        if count_query is not None:
+            count_query = count_query.filter(criterion)
+        return query, count_query, joins, count_joins
 
     def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> ScopedAjaxLoader:
         remote = getattr(self.model, name).property.mapper.class_

@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import url_for
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.model.template import LinkRowAction
+from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from admin.views.base import SecuredModelView
+from admin.database import db
+from admin.permissions import AREAS
+from admin.scoping import apply_scope
+from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import enum_filters, reference_options
 from admin.views.person_file import may_export_person_file, person_file_row_action
 from schema import Orientation, OrientationPath, Person
-from schema.enums import CafRole, LabourStatus, NationalityGroup, Sex, YesNoDeclined
+from schema.enums import (
+    AccompanimentStatus,
+    AttendanceStatus,
+    CafRole,
+    ContactMode,
+    ContactStatus,
+    LabourStatus,
+    NationalityGroup,
+    Phase,
+    Role,
+    Sex,
+    YesNoDeclined,
+)
+from schema.person_history import person_history
 
 PERSON_LABELS = {
     "sex": "Sexe",
@@ -116,8 +135,8 @@ class PersonView(SecuredModelView):
         "anonymised_at",
     )
     column_searchable_list = ("search_key", "caf_number", "ps_id")
-    column_sortable_list = ("last_name", "first_name", "birth_date", "caf_number", "commune")
-    column_default_sort = [("last_name", False), ("first_name", False)]
+    column_sortable_list = (("last_name", "search_key"), "birth_date", "caf_number", "commune")
+    column_default_sort = ("search_key", False)
     column_filters = [
         *enum_filters(Person.sex, "Sexe", Sex),
         FilterEqual(Person.commune, "Commune"),
@@ -142,13 +161,35 @@ class PersonView(SecuredModelView):
     }
 
     def search_placeholder(self) -> str:
-        return "Nom, prénom, n° CAF ou identifiant PS"
+        return "Début du nom (nom prénom), n° CAF ou identifiant PS"
 
     # Right of access (admin/views/person_file.py): a download button for managers.
     details_template = "admin/privacy/person_details.html"
 
     def can_export_person_file(self) -> bool:
         return may_export_person_file()
+
+    def render(self, template: str, **kwargs: Any) -> Any:
+        # The person's file shows their history (bounded: see schema/person_history.py).
+        if template == self.details_template and kwargs.get("model") is not None:
+            role = current_role()
+            kwargs["history"] = person_history(
+                db.session,
+                kwargs["model"].id,
+                lambda query, model: apply_scope(query, model, current_user),
+                with_accompaniments=role in AREAS["accompaniments"].read,
+                with_contacts=role in AREAS["contacts"].read,
+                with_attendances=role in AREAS["workshops"].read,
+            )
+            kwargs["history_labels"] = {
+                "status": AccompanimentStatus.labels(),
+                "phase": Phase.labels(),
+                "contact": ContactStatus.labels(),
+                "mode": ContactMode.labels(),
+                "attendance": AttendanceStatus.labels(),
+            }
+            kwargs["history_links"] = role in (Role.MANAGER, Role.COUNSELLOR, Role.FUNDER)
+        return super().render(template, **kwargs)
 
     def get_list_row_actions(self) -> list:
         actions = super().get_list_row_actions()

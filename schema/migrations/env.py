@@ -11,6 +11,7 @@ from alembic import context
 import schema
 from admin.config import default_database_url
 from admin.database import make_engine
+from schema.search_indexes import TRIGRAM_INDEXES
 
 config = context.config
 if config.config_file_name and not config.attributes.get("skip_logging"):
@@ -43,12 +44,18 @@ def run_migrations_online() -> None:
     engine.dispose()
 
 
+def _include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Leave alone the PostgreSQL-only trigram indexes (not in the models by design)."""
+    return not (type_ == "index" and reflected and name in TRIGRAM_INDEXES)
+
+
 def _run(connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_object=_include_object,
     )
     with context.begin_transaction():
         context.run_migrations()

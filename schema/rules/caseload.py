@@ -13,7 +13,7 @@ from datetime import date
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, func, literal, select
 from sqlalchemy.orm import Session
 
 from schema.accounts import Counsellor
@@ -95,9 +95,17 @@ def caseload_select(
     *,
     accompaniment_ids: list[int] | None = None,
     statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES),
+    with_missed_weeks: bool = True,
 ) -> Select:
     """The caseload as one SELECT: base columns, facts, names, and one state column per rule
-    (labelled by the rule's code). Usable as a subquery for counts and reports."""
+    (labelled by the rule's code). Usable as a subquery for counts and reports.
+
+    The facts are a MATERIALIZED common table expression: each correlated subquery runs once
+    per accompaniment, however many rule states read it (a plain subquery would be flattened
+    into the outer SELECT, evaluating each fact once per reference). ``with_missed_weeks=False``
+    leaves out the count of missed ISO weeks (shown in the portfolio's details, not needed for
+    counts per alert).
+    """
     criteria = [Accompaniment.status.in_(statuses)]
     if counsellor_id is not None:
         criteria.append(Accompaniment.counsellor_id == counsellor_id)
@@ -115,15 +123,20 @@ def caseload_select(
         .join(Person, Person.id == Accompaniment.person_id)
         .outerjoin(Counsellor, Counsellor.id == Accompaniment.counsellor_id)
         .where(*criteria)
-        .subquery("caseload_facts")
+        .cte("caseload_facts")
+        .prefix_with("MATERIALIZED")
     )
+    states = [rule.state(inner.c, today).label(rule.code) for rule in RULES]
+    reference = contacts.contact_reference(inner.c).label("contact_reference")
+    if not with_missed_weeks:
+        return select(inner, reference, literal(0).label("missed_weeks"), *states)
     missed = missed_weeks_select(today, counsellor_id, accompaniment_ids).subquery("missed")
     return (
         select(
             inner,
-            contacts.contact_reference(inner.c).label("contact_reference"),
+            reference,
             func.coalesce(missed.c.missed, 0).label("missed_weeks"),
-            *[rule.state(inner.c, today).label(rule.code) for rule in RULES],
+            *states,
         )
         .select_from(inner)
         .outerjoin(missed, missed.c.accompaniment_id == inner.c.id)
@@ -244,7 +257,7 @@ def alert_counts_by_counsellor(
 ) -> dict[int | None, AlertCounts]:
     """Per counsellor, how many open accompaniments are late / soon due on each rule (one
     grouped SQL statement over the caseload)."""
-    sub = caseload_select(today, counsellor_id).subquery("caseload")
+    sub = caseload_select(today, counsellor_id, with_missed_weeks=False).subquery("caseload")
     columns = []
     for rule in RULES:
         for state in ALERT_STATES:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Date, and_, func, or_, select
 
 from schema.contacts import Contact
 from schema.enums import PHYSICAL_MODES, AttendanceStatus, ContactStatus
 from schema.pathway import Accompaniment
 from schema.rules import pauses
 from schema.rules.calendar import month_end, month_start
-from schema.rules.sql import as_date, flag, latest_date
+from schema.rules.sql import NEVER, as_date, flag, latest_date
 from schema.rules.states import ENTERED, Facts, Row, Rule, RuleState, state_case
 from schema.workshops import Attendance, WorkshopSession
 
@@ -63,13 +63,29 @@ def last_contact_on(today: date) -> ColumnElement[date | None]:
 
 
 def last_workshop_on(today: date) -> ColumnElement[date | None]:
-    return (
-        select(func.max(as_date(WorkshopSession.starts_at)))
-        .select_from(Attendance)
-        .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
-        .where(attendances_of_accompaniment(), present_attendances(today))
-        .scalar_subquery()
+    """Correlated: the day of the last workshop the outer accompaniment's person was present at.
+
+    The two ways an attendance belongs to an accompaniment (linked to it, or to its person when
+    not linked) are two index searches; one OR over both columns would scan the attendances.
+    """
+
+    def last(link: ColumnElement[bool]) -> ColumnElement[date | None]:
+        return (
+            select(func.max(as_date(WorkshopSession.starts_at)))
+            .select_from(Attendance)
+            .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
+            .where(link, present_attendances(today))
+            .scalar_subquery()
+        )
+
+    linked = last(Attendance.accompaniment_id == Accompaniment.id)
+    unlinked = last(
+        and_(
+            Attendance.person_id == Accompaniment.person_id,
+            Attendance.accompaniment_id.is_(None),
+        )
     )
+    return func.nullif(latest_date(linked, unlinked), NEVER, type_=Date)
 
 
 def physical_in_month(today: date) -> ColumnElement[int]:

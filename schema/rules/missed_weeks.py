@@ -49,16 +49,27 @@ def missed_weeks_select(
         )
         .exists()
     )
-    workshop_in_week = (
-        select(Attendance.id)
-        .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
-        .where(
-            _attendance_of_accompaniment(),
-            Attendance.status == AttendanceStatus.PRESENT,
-            WorkshopSession.starts_at < before_today,
-            epoch_week(WorkshopSession.starts_at) == week,
+
+    def workshop_in_week(link: ColumnElement[bool]) -> ColumnElement[bool]:
+        return (
+            select(Attendance.id)
+            .join(WorkshopSession, WorkshopSession.id == Attendance.session_id)
+            .where(
+                link,
+                Attendance.status == AttendanceStatus.PRESENT,
+                WorkshopSession.starts_at < before_today,
+                epoch_week(WorkshopSession.starts_at) == week,
+            )
+            .exists()
         )
-        .exists()
+
+    # Linked to the accompaniment, or to its person when not linked: two index searches.
+    linked_workshop = workshop_in_week(Attendance.accompaniment_id == Accompaniment.id)
+    unlinked_workshop = workshop_in_week(
+        and_(
+            Attendance.person_id == Accompaniment.person_id,
+            Attendance.accompaniment_id.is_(None),
+        )
     )
     pause_in_week = (
         select(Action.id)
@@ -72,15 +83,9 @@ def missed_weeks_select(
     return (
         select(Accompaniment.id.label("accompaniment_id"), func.count(week).label("missed"))
         .join(weeks, and_(week > epoch_week(Accompaniment.entry_date), week < literal(current)))
-        .where(*scope, ~contact_in_week, ~workshop_in_week, ~pause_in_week)
+        .where(*scope, ~contact_in_week, ~linked_workshop, ~unlinked_workshop, ~pause_in_week)
         .group_by(Accompaniment.id)
     )
-
-
-def _attendance_of_accompaniment() -> ColumnElement[bool]:
-    from schema.rules.contacts import attendances_of_accompaniment
-
-    return attendances_of_accompaniment()
 
 
 def missed_weeks(session: Session, today: date, counsellor_id: int | None = None) -> dict[int, int]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, literal, or_, select
+from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from schema.contacts import Contact
@@ -19,33 +19,45 @@ from schema.rules.first_appointment import DELAY_DAYS
 from schema.rules.sql import epoch_days, epoch_week, flag
 
 
-def _weeks(today: date, count: int):
-    """Recursive CTE of the ``count`` week indexes up to today's week."""
+def _week_range(today: date, count: int) -> range:
+    """The ``count`` week indexes up to today's week."""
     last = py_epoch_week(today)
-    weeks = select(literal(last - count + 1).label("w")).cte("weeks", recursive=True)
-    return weeks.union_all(select(weeks.c.w + 1).where(weeks.c.w < last))
+    return range(last - count + 1, last + 1)
 
 
 def active_file_per_week(
     session: Session, today: date, counsellor_id: int | None = None, weeks: int = 52
 ) -> list[tuple[date, int]]:
-    """(Monday, accompaniments in active file at some point of that week), oldest first."""
-    cte = _weeks(today, weeks)
-    join = [
-        Accompaniment.entry_date.is_not(None),
-        epoch_week(Accompaniment.entry_date) <= cte.c.w,
-        or_(Accompaniment.exit_date.is_(None), epoch_week(Accompaniment.exit_date) >= cte.c.w),
-    ]
-    if counsellor_id is not None:
-        join.append(Accompaniment.counsellor_id == counsellor_id)
-    query = (
-        select(cte.c.w, func.count(Accompaniment.id))
-        .select_from(cte)
-        .outerjoin(Accompaniment, and_(*join))
-        .group_by(cte.c.w)
-        .order_by(cte.c.w)
+    """(Monday, accompaniments in active file at some point of that week), oldest first.
+
+    An accompaniment is in the active file of week w when it entered during or before w and did
+    not leave before w. One statement reads the entries and the exits per day (two index
+    scans grouped by date); the weeks are counted here, so the cost does not grow with the
+    number of weeks times the number of accompaniments.
+    """
+    entered = Accompaniment.entry_date.is_not(None)
+    scope = [] if counsellor_id is None else [Accompaniment.counsellor_id == counsellor_id]
+    entries = (
+        select(literal("in").label("kind"), Accompaniment.entry_date.label("day"), func.count())
+        .where(entered, *scope)
+        .group_by(Accompaniment.entry_date)
     )
-    return [(week_of_index(w), n) for w, n in session.execute(query)]
+    exits = (
+        select(literal("out").label("kind"), Accompaniment.exit_date.label("day"), func.count())
+        .where(entered, Accompaniment.exit_date.is_not(None), *scope)
+        .group_by(Accompaniment.exit_date)
+    )
+    week_range = _week_range(today, weeks)
+    entered_by = dict.fromkeys(week_range, 0)  # entered during or before the week
+    left_before = dict.fromkeys(week_range, 0)  # left before the week
+    for kind, day, count in session.execute(entries.union_all(exits)):
+        week = py_epoch_week(day)
+        for w in week_range:
+            if kind == "in" and week <= w:
+                entered_by[w] += count
+            elif kind == "out" and week < w:
+                left_before[w] += count
+    return [(week_of_index(w), entered_by[w] - left_before[w]) for w in week_range]
 
 
 @dataclass(frozen=True)
@@ -105,29 +117,30 @@ def delays_over_last_year(
 def contacts_per_week(
     session: Session, today: date, counsellor_id: int | None = None, weeks: int = 26
 ) -> list[tuple[date, int, int]]:
-    """(Monday, physical held contacts, other held contacts) per week, oldest first."""
-    cte = _weeks(today, weeks)
-    join = [
-        Contact.status == ContactStatus.HONORE,
-        Contact.held_at.is_not(None),
-        epoch_week(Contact.held_at) == cte.c.w,
-    ]
+    """(Monday, physical held contacts, other held contacts) per week, oldest first.
+
+    One statement over the held contacts of the period (a range of the ``held_at`` index),
+    grouped by week; weeks without contacts are filled here.
+    """
+    week_range = _week_range(today, weeks)
+    since = datetime.combine(week_of_index(week_range.start), time.min)
+    until = datetime.combine(today + timedelta(days=1), time.min)
+    week = epoch_week(Contact.held_at)
+    physical = Contact.mode.in_([m.value for m in PHYSICAL_MODES])
+    query = (
+        select(week, func.sum(flag(physical)), func.sum(flag(~physical)))
+        .where(
+            Contact.held_at >= since,
+            Contact.held_at < until,
+            Contact.status == ContactStatus.HONORE,
+        )
+        .group_by(week)
+    )
     if counsellor_id is not None:
-        join.append(
+        query = query.where(
             Contact.accompaniment_id.in_(
                 select(Accompaniment.id).where(Accompaniment.counsellor_id == counsellor_id)
             )
         )
-    physical = Contact.mode.in_([m.value for m in PHYSICAL_MODES])
-    query = (
-        select(
-            cte.c.w,
-            func.coalesce(func.sum(flag(and_(Contact.id.is_not(None), physical))), 0),
-            func.coalesce(func.sum(flag(and_(Contact.id.is_not(None), ~physical))), 0),
-        )
-        .select_from(cte)
-        .outerjoin(Contact, and_(*join))
-        .group_by(cte.c.w)
-        .order_by(cte.c.w)
-    )
-    return [(week_of_index(w), int(p), int(o)) for w, p, o in session.execute(query)]
+    counts = {w: (int(p), int(o)) for w, p, o in session.execute(query)}
+    return [(week_of_index(w), *counts.get(w, (0, 0))) for w in week_range]

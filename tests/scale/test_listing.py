@@ -1,0 +1,124 @@
+"""Lists at scale: a capped count with a bounded pager, indexed search, person history."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import inspect
+
+from admin.views import listing
+from schema.enums import Role
+from schema.search_indexes import TRIGRAM_INDEXES
+from tests import factories
+
+
+def test_count_stops_at_the_cap_and_the_pager_with_it(client, session, login, monkeypatch):
+    monkeypatch.setattr(listing, "COUNT_CAP", 26)
+    for i in range(30):
+        factories.person(session, last_name=f"Zola{i:02d}")
+    login(factories.user(session, Role.MANAGER))
+    page = client.get("/console/person/").get_data(as_text=True)
+    assert "plus de 26" in page
+    assert "page=1" in page and "page=2" not in page  # 26 rows: two pages of 25
+    # A page beyond the cap shows the last page the pager offers (rows 26 to 30).
+    deep = client.get("/console/person/?page=40").get_data(as_text=True)
+    shown = [i for i in range(30) if f"Zola{i:02d}" in deep]
+    assert shown == [25, 26, 27, 28, 29], shown
+
+
+def test_count_below_the_cap_is_exact(client, session, login):
+    for i in range(3):
+        factories.person(session, last_name=f"Exact{i}")
+    login(factories.user(session, Role.MANAGER))
+    page = client.get("/console/person/?search=exact").get_data(as_text=True)
+    assert "Liste (3)" in page or "(3)" in page
+    assert "plus de" not in page
+
+
+def test_search_by_start_of_name_and_of_caf_number(client, session, login, database_url):
+    factories.person(session, last_name="Lefèvre", first_name="Aïcha", caf_number="7654321")
+    factories.person(session, last_name="Dupuis", first_name="Lefevre", caf_number="1111111")
+    login(factories.user(session, Role.MANAGER))
+    by_name = client.get("/console/person/?search=LEFEVRE AI").get_data(as_text=True)
+    assert "Aïcha" in by_name
+    assert "Dupuis" not in by_name
+    by_caf = client.get("/console/person/?search=76543").get_data(as_text=True)
+    assert "Aïcha" in by_caf
+    assert "Dupuis" not in by_caf
+    inside = client.get("/console/person/?search=lefevre").get_data(as_text=True)
+    # Anywhere in the name on PostgreSQL (trigram index), the start of it on SQLite.
+    assert ("Dupuis" in inside) == database_url.startswith("postgresql")
+    assert "Lefèvre" in inside
+
+
+def test_search_through_related_people(client, session, login, ref):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    acc = factories.accompaniment(
+        session, counsellor, factories.person(session, last_name="Quenouille")
+    )
+    other = factories.accompaniment(session, counsellor)
+    factories.contact(session, acc, planned_at=datetime(2026, 11, 2, 9))
+    factories.contact(session, other, planned_at=datetime(2026, 11, 3, 9))
+    login(factories.user(session, Role.MANAGER))
+    page = client.get("/console/contact/?search=quenou").get_data(as_text=True)
+    assert "QUENOUILLE" in page
+    assert str(other.person.last_name).upper() not in page
+
+
+def test_migration_head_has_the_indexes_pages_rely_on(engine):
+    inspector = inspect(engine)
+    names = {
+        table: {index["name"] for index in inspector.get_indexes(table)}
+        for table in ("person", "accompaniment", "pathway_action", "contact", "attendance")
+    }
+    assert {"ix_person_commune_search", "ix_person_search_key", "ix_person_caf"} <= names["person"]
+    assert "ix_accompaniment_status_entry" in names["accompaniment"]
+    assert "ix_pathway_action_accompaniment_kind" in names["pathway_action"]
+    assert {"ix_contact_planned_at", "ix_contact_accompaniment_held"} <= names["contact"]
+    assert "ix_attendance_person_id" in names["attendance"]
+    trigram = set(TRIGRAM_INDEXES) & names["person"]
+    if engine.dialect.name == "postgresql":
+        assert trigram == set(TRIGRAM_INDEXES)
+        with engine.connect() as conn:
+            definition = conn.exec_driver_sql(
+                "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_person_search_key_trgm'"
+            ).scalar_one()
+        assert "gin" in definition and "gin_trgm_ops" in definition
+    else:
+        assert trigram == set()
+
+
+@pytest.mark.parametrize("role", [Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE])
+def test_person_file_shows_their_history_within_scope(client, session, login, ref, role):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    colleague = factories.user(session, Role.COUNSELLOR)
+    person = factories.person(session, last_name="Historique")
+    old = factories.accompaniment(
+        session,
+        colleague,
+        person,
+        status="clos",
+        entry=None,
+        exit_date=datetime(2026, 3, 1).date(),
+        exit_reason_id=ref["exit_reason"].id,
+    )
+    current = factories.accompaniment(session, counsellor, person)
+    factories.contact(session, old, planned_at=datetime(2026, 2, 1, 9), mode="sms_mail")
+    for day in range(1, 26):
+        factories.contact(session, current, planned_at=datetime(2026, 10, day, 9))
+    ws = factories.workshop_session(session, ref["workshop"], place="Salle Jean Bart")
+    factories.attendance(session, ws, person, accompaniment_id=current.id)
+    login(counsellor if role == Role.COUNSELLOR else factories.user(session, role))
+    html = client.get(f"/console/person/details/?id={person.id}").get_data(as_text=True)
+    assert 'id="person-history"' in html
+    assert "Salle Jean Bart" in html
+    assert "25/10/2026 09:00" in html  # the latest contacts
+    assert "01/10/2026 09:00" not in html  # beyond the 20 latest
+    if role == Role.COUNSELLOR:
+        # Only their caseload: not the colleague's accompaniment and its contact.
+        assert "(20 plus récents sur 25)" in html
+        assert colleague.counsellor.display_name not in html
+    else:
+        assert "(20 plus récents sur 26)" in html
+        assert colleague.counsellor.display_name in html
