@@ -9,7 +9,7 @@ from alembic import op
 
 
 revision = '0901'
-down_revision = '0701'
+down_revision = "0801"
 branch_labels = None
 depends_on = None
 
