@@ -1,7 +1,9 @@
-"""Deterministic demo data — people, pathways, contacts, workshops, offers — up to 100 000 people.
+"""Deterministic demo data — people, pathways, contacts, workshops, offers, positionings (with
+their steps and hires), trainings — up to 100 000 people.
 
 Everything derives from ``random.Random(seed)`` and ``today``: the same seed on an empty database
-gives the same data. Rows are written with bulk Core inserts, chunk of people by chunk of people.
+gives the same data. Rows are written with bulk Core inserts, chunk of people by chunk of people;
+the only UPDATE, at the end, marks "pourvue" the open offers whose positions were all filled.
 """
 
 from __future__ import annotations
