@@ -1,7 +1,9 @@
-"""Deterministic demo data — people, pathways, contacts, workshops, offers — up to 100 000 people.
+"""Deterministic demo data — people, pathways, contacts, workshops, offers, positionings (with
+their steps and hires), trainings — up to 100 000 people.
 
 Everything derives from ``random.Random(seed)`` and ``today``: the same seed on an empty database
-gives the same data. Rows are written with bulk Core inserts, chunk of people by chunk of people.
+gives the same data. Rows are written with bulk Core inserts, chunk of people by chunk of people;
+the only UPDATE, at the end, marks "pourvue" the open offers whose positions were all filled.
 """
 
 from __future__ import annotations
@@ -17,12 +19,13 @@ from schema.accounts import Counsellor
 from schema.base import utcnow
 from schema.reference import ExitReason
 from seeds.bulk import BulkWriter
-from seeds.demo_activities import add_attendance, add_positionings, add_trainings
+from seeds.demo_activities import add_attendance, add_trainings
 from seeds.demo_catalogue import build_catalogue
 from seeds.demo_contacts import add_contacts
 from seeds.demo_context import Catalogue, DemoContext, References
 from seeds.demo_pathway import add_actions, add_cer, add_diagnostics, add_outcome
 from seeds.demo_people import CLOSED, add_person, scenario_list
+from seeds.demo_positionings import add_positionings, mark_filled_offers
 from seeds.names import FEMALE_FIRST_NAMES, LAST_NAMES, MALE_FIRST_NAMES
 from seeds.reference import load_reference
 from seeds.texts import synthesis_pool
@@ -51,7 +54,8 @@ def generate_demo(
     rng = random.Random(seed)
     if session.execute(select(ExitReason.id).limit(1)).first() is None:
         load_reference(session)
-    writer = BulkWriter(session, utcnow())
+    now = utcnow()
+    writer = BulkWriter(session, now)
     counsellors, names = _counsellors(session, writer, rng, people)
     ctx = DemoContext(
         rng=rng,
@@ -61,6 +65,7 @@ def generate_demo(
         counsellors=counsellors,
         catalogue=Catalogue(),
         syntheses=synthesis_pool(rng),
+        now=now,
     )
     try:
         build_catalogue(ctx, people, names[:6] + PARTNER_FACILITATORS)
@@ -71,7 +76,9 @@ def generate_demo(
                 _add_pathways(ctx, scenario, active)
                 active += scenario != CLOSED
             writer.flush()
-        return writer.finish()
+        counts = writer.finish()
+        mark_filled_offers(ctx)
+        return counts
     finally:
         writer.close()
 
@@ -83,11 +90,11 @@ def _add_pathways(ctx: DemoContext, scenario: str, index: int) -> None:
         add_contacts(ctx, plan)
         add_cer(ctx, plan)
         add_diagnostics(ctx, plan)
-        training_start, certified = add_trainings(ctx, plan)
-        hired_on = add_positionings(ctx, plan)
+        training_start, certified_on = add_trainings(ctx, plan)
+        job = add_positionings(ctx, plan)
         add_attendance(ctx, plan, booked)
-        add_actions(ctx, plan, hired_on, training_start)
-        add_outcome(ctx, plan, hired_on, certified)
+        add_actions(ctx, plan, job.found_on if job else None, training_start)
+        add_outcome(ctx, plan, job.start if job else None, certified_on)
 
 
 def _counsellors(

@@ -10,7 +10,7 @@ from schema.enums import Channel, OpportunityStatus
 from schema.opportunities import Employer, Event, Opportunity
 from schema.workshops import WorkshopSession
 from seeds.dates import at, working_day_on_or_after
-from seeds.demo_context import Catalogue, DemoContext, SessionSlot, Weighted
+from seeds.demo_context import Catalogue, DemoContext, Offer, SessionSlot, Weighted
 from seeds.names import COMMUNES, WORKSHOP_PLACES
 from seeds.sectors import EMPLOYER_PLACES, EVENT_NAMES, PUBLIC_CONTRACTS, SECTORS
 
@@ -62,6 +62,20 @@ CONTRACT_DAYS = {
     "cddi": (120, 365),
     "pec": (270, 365),
     "alternance": (365, 730),
+}
+POSITIONS = (1, 1, 1, 2, 2, 3, 5)
+INTERIM_POSITIONS = (1, 2, 3, 4, 5, 8, 10)  # agencies recruit for several missions at once
+DRIVING_JOBS = {"N4101", "N4105"}  # poids lourd, chauffeur-livreur: always a licence
+LICENCE_SHARE = {"aide_personne": 0.5, "btp": 0.3, "proprete": 0.25, "logistique": 0.15}
+# Share of places poorly served by public transport: rural communes, port and industrial zones.
+_PORT = {"industrie", "logistique"}
+UNSERVED_SHARE = {"rural": 0.8, "industrie": 0.35, "logistique": 0.35, "town": 0.08}
+# Night, early or split shifts: share of the sector's offers, and how the offer says it.
+SHIFTS = {
+    "industrie": (0.5, "Travail posté en 3×8, nuits comprises."),
+    "logistique": (0.45, "Équipes du matin (prise de poste à 5 h) et de nuit."),
+    "proprete": (0.5, "Horaires décalés : tôt le matin (5 h – 9 h) et en soirée."),
+    "hotellerie_restauration": (0.6, "Service du soir et du week-end, horaires coupés."),
 }
 WORKSHOP_WEIGHTS = Weighted(
     {
@@ -149,8 +163,14 @@ def _opportunities(ctx: DemoContext, count: int) -> None:
             status = OpportunityStatus.OUVERTE
         else:
             status = OpportunityStatus.POURVUE if ctx.chance(0.8) else OpportunityStatus.ANNULEE
-        commune = COMMUNE_WEIGHTS.pick(rng).name
+        commune = COMMUNE_WEIGHTS.pick(rng)
         clause = channel == Channel.CLAUSE.value
+        needs_licence = rome_code in DRIVING_JOBS or ctx.chance(LICENCE_SHARE.get(key, 0.05))
+        unserved = UNSERVED_SHARE["rural" if commune.rural else key if key in _PORT else "town"]
+        reachable = not ctx.chance(unserved)
+        shifted = ctx.chance(SHIFTS[key][0]) if key in SHIFTS else False
+        positions = rng.choice(INTERIM_POSITIONS if channel == INTERIM else POSITIONS)
+        hours = rng.randint(35, 600) if clause else None
         row = writer.add(
             Opportunity.__table__,
             {
@@ -162,15 +182,44 @@ def _opportunities(ctx: DemoContext, count: int) -> None:
                 "hours_per_week": rng.choice((35, 35, 35, 24, 26, 28, 30, 20)),
                 "start_date": start,
                 "end_date": end,
-                "place": commune,
-                "positions": rng.choice((1, 1, 1, 2, 2, 3, 5)),
+                "place": commune.name,
+                "positions": positions,
                 "status": status.value,
                 "public_contract": rng.choice(PUBLIC_CONTRACTS) if clause else None,
-                "insertion_hours": rng.randint(35, 600) if clause else None,
-                "description": f"Poste basé à {commune}. Débutant·e accepté·e, formation interne.",
+                "insertion_hours": hours,
+                "description": _description(commune.name, needs_licence, reachable, shifted, key),
+                "needs_licence": needs_licence,
+                "reachable_by_public_transport": reachable,
+                "shifted_hours": shifted,
             },
         )
-        ctx.catalogue.opportunities.setdefault(key, []).append((row["id"], employer_id))
+        offer = Offer(
+            id=row["id"],
+            employer_id=employer_id,
+            contract=contract,
+            contract_type_id=row["contract_type_id"],
+            status=status.value,
+            start=start,
+            positions=positions,
+            insertion_hours=hours,
+        )
+        ctx.catalogue.opportunities.setdefault(key, []).append(offer)
+        if status == OpportunityStatus.POURVUE:  # past hires come from offers now filled
+            for pool in (contract, (key, contract)):
+                ctx.catalogue.hiring.setdefault(pool, []).append(offer)
+
+
+def _description(
+    commune: str, needs_licence: bool, reachable: bool, shifted: bool, sector: str
+) -> str:
+    parts = [f"Poste basé à {commune}. Débutant·e accepté·e, formation interne."]
+    if shifted:
+        parts.append(SHIFTS[sector][1])
+    if needs_licence:
+        parts.append("Permis B exigé (déplacements entre sites).")
+    if not reachable:
+        parts.append("Site peu desservi par les transports en commun.")
+    return " ".join(parts)
 
 
 def _events(ctx: DemoContext, count: int) -> None:

@@ -12,6 +12,7 @@ from typing import Generic, TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schema.enums import OpportunityStatus
 from schema.reference import (
     BarrierFamily,
     ContractType,
@@ -116,10 +117,34 @@ class SessionSlot:
     booked: int = 0
 
 
+@dataclass(slots=True)
+class Offer:
+    """An opportunity as positioning generation sees it, with the hires made so far."""
+
+    id: int
+    employer_id: int
+    contract: str  # contract type code
+    contract_type_id: int
+    status: str
+    start: date
+    positions: int
+    insertion_hours: int | None  # a clause's hours; None on other channels
+    retained: int = 0
+    hours_filled: int = 0
+
+    @property
+    def hiring(self) -> bool:
+        """A position is still free and the offer was not cancelled."""
+        return self.status != OpportunityStatus.ANNULEE.value and self.retained < self.positions
+
+
 @dataclass
 class Catalogue:
     employers: dict[str, list[int]] = field(default_factory=dict)  # sector -> ids
-    opportunities: dict[str, list[tuple[int, int]]] = field(default_factory=dict)  # (id, employer)
+    opportunities: dict[str, list[Offer]] = field(default_factory=dict)  # sector -> offers
+    # Filled offers that past hires come from, by contract code and by (sector, contract
+    # code); those whose positions are all taken are dropped as they are met.
+    hiring: dict[object, list[Offer]] = field(default_factory=dict)
     events: list[tuple[int, date]] = field(default_factory=list)
     sessions: list[SessionSlot] = field(default_factory=list)  # sorted by start
     session_days: list[int] = field(default_factory=list)  # ordinal day of each session
@@ -134,6 +159,7 @@ class DemoContext:
     counsellors: list[tuple[int, int | None]]  # (counsellor id, user id)
     catalogue: Catalogue
     syntheses: list[str]
+    now: datetime  # when the rows are written: no "recorded at" after it
 
     def between(self, first: date, last: date) -> date:
         """A random day in [first, last]."""

@@ -287,7 +287,12 @@ def _action(
     )
 
 
-def add_outcome(ctx: DemoContext, plan: Plan, hired_on: date | None, qualified: bool) -> None:
+def add_outcome(
+    ctx: DemoContext, plan: Plan, job_start: date | None, certified_on: date | None
+) -> None:
+    """The outcome of a closed accompaniment: the job (start of the hire recorded, else the exit
+    day), situations observed after 4 weeks and 6 months, and the qualification obtained when a
+    qualifying training was certified (as ``change_training_status`` records it)."""
     rng, today = ctx.rng, ctx.today
     if plan.exit is None or plan.entry is None:
         return
@@ -303,12 +308,13 @@ def add_outcome(ctx: DemoContext, plan: Plan, hired_on: date | None, qualified: 
         "accompaniment_id": plan.id,
         "contract_type_id": ctx.refs.contract_types[contract] if contract else None,
         "employer_id": None if self_employed or group != "emploi" else plan.employer_id,
-        "job_start_date": (hired_on or plan.exit) if group == "emploi" else None,
+        "job_start_date": (job_start or plan.exit) if group == "emploi" else None,
         "situation_4_weeks": None,
         "situation_4_weeks_on": None,
         "situation_6_months": None,
         "situation_6_months_on": None,
-        "qualification_obtained": False,
+        "qualification_obtained": certified_on is not None,
+        "qualification_obtained_on": certified_on,
     }
     observed = plan.exit + timedelta(days=rng.randint(7, 28))
     if observed <= today and rng.random() < 0.92:
@@ -318,5 +324,4 @@ def add_outcome(ctx: DemoContext, plan: Plan, hired_on: date | None, qualified: 
     if observed <= today and rng.random() < 0.75:
         row["situation_6_months"] = SITUATIONS_6_MONTHS[group].pick(rng)
         row["situation_6_months_on"] = observed
-        row["qualification_obtained"] = qualified or (group == "formation" and rng.random() < 0.5)
     ctx.writer.add(Outcome.__table__, row)

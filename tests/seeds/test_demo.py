@@ -36,11 +36,16 @@ from schema.enums import (
     ContactStatus,
     DiagnosticKind,
     ExitCategory,
+    OpportunityStatus,
     PositioningStatus,
+    TrainingStatus,
 )
+from schema.matching import candidates_for
+from schema.opportunities import Opportunity, PositioningStep
 from schema.text import person_search_key
 from seeds.demo import generate_demo
 from seeds.reference import load_reference
+from tests.seeds.placement_rules import PLACEMENT_RULES
 
 TODAY = date(2026, 11, 15)
 SEED = 3
@@ -183,6 +188,7 @@ COHERENCE_RULES = {
         WHERE status = 'a_contacter' AND entry_date IS NOT NULL""",
     "planned_contact_in_past": """
         SELECT count(*) FROM contact WHERE status = 'prevu' AND date(planned_at) < :today""",
+    **PLACEMENT_RULES,
 }
 
 
@@ -282,6 +288,8 @@ def test_every_exit_category_is_present(db: Session) -> None:
         ("SELECT DISTINCT status FROM positioning", {s.value for s in PositioningStatus}),
         ("SELECT DISTINCT channel FROM opportunity", {c.value for c in Channel}),
         ("SELECT DISTINCT status FROM attendance", {s.value for s in AttendanceStatus}),
+        ("SELECT DISTINCT status FROM positioning_step", {s.value for s in PositioningStatus}),
+        ("SELECT DISTINCT status FROM training", {s.value for s in TrainingStatus}),
         ("SELECT DISTINCT kind FROM diagnostic", {k.value for k in DiagnosticKind}),
         ("SELECT DISTINCT kind FROM pathway_action", {k.value for k in ActionKind}),
         (
@@ -389,7 +397,20 @@ def test_same_seed_gives_same_data() -> None:
             dates = session.execute(
                 select(Contact.planned_at, Contact.held_at).order_by(Contact.id)
             ).all()
-            return names, dates
+            offers = session.execute(
+                select(
+                    Opportunity.status,
+                    Opportunity.needs_licence,
+                    Opportunity.reachable_by_public_transport,
+                    Opportunity.shifted_hours,
+                ).order_by(Opportunity.id)
+            ).all()
+            steps = session.execute(
+                select(PositioningStep.status, PositioningStep.step_date).order_by(
+                    PositioningStep.id
+                )
+            ).all()
+            return names, dates + offers + steps
         finally:
             session.close()
             engine.dispose()
@@ -423,3 +444,71 @@ def test_demo_raises_and_clears_every_rule_alert(db: Session) -> None:
         assert RuleState.OK.value in states, rule.code
         assert any(state in {s.value for s in ALERT_STATES} for state in states), rule.code
         assert states.count(RuleState.LATE.value) < len(rows) / 4, rule.code
+
+
+def test_placement_mix(db: Session) -> None:
+    """Offers with each constraint the ranking weighs, hires through positionings (and jobs
+    found otherwise), steps skipped or not, open offers filled, qualifications obtained."""
+    flags = db.execute(
+        text(
+            "SELECT sum(needs_licence), sum(NOT reachable_by_public_transport), "
+            "sum(shifted_hours), count(*) FROM opportunity"
+        )
+    ).one()
+    total = flags[3]
+    assert all(0 < count < total / 2 for count in flags[:3]), flags
+    assert _count(db, "SELECT count(*) FROM opportunity WHERE status = 'ouverte'") >= 5
+    # An open offer whose positions were all filled became "pourvue" (edited once: version 2).
+    assert _count(db, "SELECT count(*) FROM opportunity WHERE status = 'pourvue' AND version = 2")
+    assert _count(
+        db,
+        "SELECT count(*) FROM positioning p JOIN opportunity o ON o.id = p.opportunity_id "
+        "WHERE p.status = 'retenu' AND o.channel = 'clause' AND p.insertion_hours > 0",
+    )
+    steps = dict(
+        db.execute(
+            text(
+                "SELECT n, count(*) FROM (SELECT count(*) AS n FROM positioning_step s "
+                "JOIN positioning p ON p.id = s.positioning_id WHERE p.status = 'retenu' "
+                "AND p.opportunity_id IS NOT NULL GROUP BY p.id) GROUP BY n"
+            )
+        ).all()
+    )
+    assert steps.get(4) and (steps.get(2) or steps.get(3)), steps  # full path and skipped steps
+    employed = (
+        "SELECT count(*) FROM outcome x WHERE x.job_start_date IS NOT NULL AND {} EXISTS ("
+        "SELECT 1 FROM positioning p WHERE p.accompaniment_id = x.accompaniment_id "
+        "AND p.status = 'retenu' AND p.opportunity_id IS NOT NULL)"
+    )
+    assert _count(db, employed.format("")) and _count(db, employed.format("NOT"))
+    assert _count(db, "SELECT count(*) FROM outcome WHERE qualification_obtained")
+
+
+def _reason_kinds(reasons) -> set[str]:
+    kinds = set()
+    for reason in reasons:
+        lowered = reason.text.lower()
+        if reason.text.startswith(("Code ROME identique", "Même domaine")):
+            kinds.add("projet")
+        if "permis" in lowered or "desservi" in lowered:
+            kinds.add("mobilité")
+        if "horaires décalés" in lowered:
+            kinds.add("horaires")
+        if reason.warning:
+            kinds.add("frein bloquant")
+    return kinds
+
+
+def test_ranking_of_open_offers_is_lively(db: Session) -> None:
+    """Some open offer's candidates are suggested for reasons of every kind."""
+    offers = db.scalars(
+        select(Opportunity)
+        .where(Opportunity.status == OpportunityStatus.OUVERTE.value)
+        .order_by(Opportunity.id)
+    ).all()
+    best: set[str] = set()
+    for offer in offers:
+        matches = candidates_for(db, offer, today=TODAY)
+        kinds = _reason_kinds(reason for match in matches for reason in match.reasons)
+        best = max(best, kinds, key=len)
+    assert best == {"projet", "mobilité", "horaires", "frein bloquant"}
