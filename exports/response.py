@@ -8,8 +8,8 @@ in chunks: memory stays flat whatever the number of rows.
 from __future__ import annotations
 
 import tempfile
-from io import BytesIO
 from collections.abc import Callable, Iterable
+from io import BytesIO
 from typing import Any
 
 from flask import send_file

@@ -129,7 +129,7 @@ def test_builtin_export_is_replaced(client, session, login, people):
 
 
 def test_statement_count_does_not_grow_with_rows(client, session, login, people, count_queries):
-    counsellor, mine, _theirs = people
+    counsellor, _mine, _theirs = people
     login(factories.user(session, Role.MANAGER))
     with count_queries() as few:
         _rows(client.get("/console/accompaniment/export.xlsx"))
