@@ -79,8 +79,6 @@ class SheetChart:
     kind: str = "line"  # "line" or "bar"
     anchor: str = "F2"
     y_title: str = ""
-    # Series drawn as bars under a line chart (a combined chart), by column number.
-    bar_series: tuple[int, ...] = ()
 
 
 @dataclass
@@ -93,6 +91,9 @@ class Sheet:
     # Lines of text written above the header (a document heading), first one in bold.
     title_rows: tuple[str, ...] = ()
     charts: Sequence[SheetChart] = ()
+    # Place of the sheet in the workbook when it must be written after the others (a summary
+    # computed while the detail sheets stream) but shown first.
+    position: int | None = None
     written: int = field(default=0, init=False)
 
 
@@ -226,13 +227,6 @@ def _add_charts(ws: Any, sheet: Sheet, header_row: int, count: int) -> None:
             chart.add_data(data, titles_from_data=True)
         categories = Reference(ws, min_col=spec.categories, min_row=header_row + 1, max_row=last)
         chart.set_categories(categories)
-        if spec.bar_series:
-            bars = BarChart()
-            for column in spec.bar_series:
-                data = Reference(ws, min_col=column, min_row=header_row, max_row=last)
-                bars.add_data(data, titles_from_data=True)
-            bars.set_categories(categories)
-            chart += bars
         ws.add_chart(chart, spec.anchor)
 
 
@@ -304,6 +298,13 @@ def write_workbook(
         for _ in _write_sheet(workbook, sheet, styles, max_rows):
             pass
         done.append(sheet)
+    for sheet in done:
+        if sheet.position is not None:
+            ws = workbook[sheet.title[:SHEET_TITLE_MAX]]
+            workbook._sheets.remove(ws)  # move_sheet() refuses write-only sheets
+            workbook._sheets.insert(sheet.position, ws)
+    if any(sheet.position is not None for sheet in done):
+        workbook.active = 0
     if extra is not None:
         extra(workbook)
     workbook.save(target)
