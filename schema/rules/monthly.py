@@ -102,7 +102,8 @@ def parse_month(text: str) -> date:
     try:
         parsed = datetime.strptime(text.strip(), "%Y-%m")
     except (AttributeError, ValueError):
-        raise ValueError(f"Mois invalide : « {text} ». Format attendu : {MONTH_FORMAT_HELP}.")
+        message = f"Mois invalide : « {text} ». Format attendu : {MONTH_FORMAT_HELP}."
+        raise ValueError(message) from None
     if not 2000 <= parsed.year <= 2100:
         raise ValueError(f"Mois invalide : « {text} » (année hors limites).")
     return parsed.date()
