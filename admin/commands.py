@@ -74,6 +74,7 @@ def seed_reference() -> None:
 @with_appcontext
 def seed_demo(people: int, seed: int) -> None:
     from seeds.demo import generate_demo
+
     from seeds.reference import load_reference
 
     load_reference(db.session)
@@ -128,6 +129,7 @@ def ensure_demo_accounts() -> None:
 @with_appcontext
 def demo(host: str, port: int, people: int, no_serve: bool) -> None:
     from seeds.demo import generate_demo
+
     from seeds.reference import load_reference
 
     url = current_app.config["DATABASE_URL"]

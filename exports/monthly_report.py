@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from exports import monthly_sheets as ms
-from exports.indicators import Line, MonthFigures, synthesis, tapped
+from exports.indicators import MonthFigures, tapped
+from exports.monthly_synthesis import Line, synthesis
 from exports.writer import Column, Kind, Sheet, SheetChart
 from schema.accounts import Counsellor
 from schema.rules import calendar, capacity, fse, monthly

@@ -26,7 +26,7 @@ from schema.enums import (
     ExitCategory,
     Situation,
 )
-from schema.rules import diagnostics, first_appointment, monthly
+from schema.rules import diagnostics, first_appointment, monthly, monthly_events
 from schema.rules.caseload import RULES, caseload_select
 from schema.rules.states import RuleState
 
@@ -173,7 +173,7 @@ def _entry(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
     )
 
 
-ENTRIES = Population("Entrées", ENTRY_FIELDS, monthly.entries_select, _entry)
+ENTRIES = Population("Entrées", ENTRY_FIELDS, monthly_events.entries_select, _entry)
 
 # --- Exits -------------------------------------------------------------------------------------
 EXIT_FIELDS = (
@@ -217,7 +217,7 @@ def _exit(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
     )
 
 
-EXITS = Population("Sorties", EXIT_FIELDS, monthly.exits_select, _exit)
+EXITS = Population("Sorties", EXIT_FIELDS, monthly_events.exits_select, _exit)
 
 # --- Contacts ----------------------------------------------------------------------------------
 CONTACT_FIELDS = (
@@ -254,7 +254,7 @@ def _contact(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
     )
 
 
-CONTACTS = Population("Contacts", CONTACT_FIELDS, monthly.contacts_select, _contact)
+CONTACTS = Population("Contacts", CONTACT_FIELDS, monthly_events.contacts_select, _contact)
 
 # --- Workshops ---------------------------------------------------------------------------------
 WORKSHOP_FIELDS = (
@@ -287,7 +287,7 @@ def _workshop(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
     )
 
 
-WORKSHOPS = Population("Ateliers", WORKSHOP_FIELDS, monthly.attendances_select, _workshop)
+WORKSHOPS = Population("Ateliers", WORKSHOP_FIELDS, monthly_events.attendances_select, _workshop)
 
 # --- Actions (pauses, EP referrals) ------------------------------------------------------------
 ACTION_FIELDS = (
@@ -322,7 +322,7 @@ def _action(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
     )
 
 
-ACTIONS = Population("Actions", ACTION_FIELDS, monthly.actions_select, _action)
+ACTIONS = Population("Actions", ACTION_FIELDS, monthly_events.actions_select, _action)
 
 # --- Alerts ------------------------------------------------------------------------------------
 ALERT_FIELDS = (
