@@ -88,8 +88,9 @@ class Sheet:
     rows: Iterable[tuple[Any, ...]]
     freeze: bool = True
     auto_filter: bool = True
-    # Lines of text written above the header (a document heading), first one in bold.
-    title_rows: tuple[str, ...] = ()
+    # Lines of text written above the header (a document heading), first one in bold; or a
+    # function giving them when the sheet is written (a summary of sheets written before).
+    title_rows: tuple[str, ...] | Callable[[], tuple[str, ...]] = ()
     charts: Sequence[SheetChart] = ()
     # Place of the sheet in the workbook when it must be written after the others (a summary
     # computed while the detail sheets stream) but shown first.
@@ -243,10 +244,11 @@ def _write_sheet(
             ws.column_dimensions[get_column_letter(index)].width = column.width or max(
                 12, min(50, len(column.header) + 4)
             )
-        header_row = len(sheet.title_rows) + 1
+        title_rows = sheet.title_rows() if callable(sheet.title_rows) else sheet.title_rows
+        header_row = len(title_rows) + 1
         if sheet.freeze:  # set before the first row: write-only sheets write their views then
             ws.freeze_panes = f"A{header_row + 1}"
-        for index, line in enumerate(sheet.title_rows):
+        for index, line in enumerate(title_rows):
             cell = WriteOnlyCell(ws, value=_clean_text(line) if line else None)
             if index == 0:
                 cell.font = styles.title_font
