@@ -97,12 +97,18 @@ class ReportMonth:
 
 
 def parse_month(text: str) -> date:
-    """First day of the month written ``AAAA-MM``; ValueError with a French message otherwise."""
-    try:
-        parsed = datetime.strptime(text.strip(), "%Y-%m")
-    except (AttributeError, ValueError):
-        message = f"Mois invalide : « {text} ». Format attendu : {MONTH_FORMAT_HELP}."
-        raise ValueError(message) from None
+    """First day of the month written ``AAAA-MM`` (or ``MM/AAAA``); ValueError with a French
+    message otherwise."""
+    parsed = None
+    for fmt in ("%Y-%m", "%m/%Y"):
+        try:
+            parsed = datetime.strptime((text or "").strip(), fmt)
+            break
+        except ValueError:
+            continue
+    if parsed is None:
+        message = f"Mois invalide : « {text or ''} ». Format attendu : {MONTH_FORMAT_HELP}."
+        raise ValueError(message)
     if not 2000 <= parsed.year <= 2100:
         raise ValueError(f"Mois invalide : « {text} » (année hors limites).")
     return parsed.date()
