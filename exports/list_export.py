@@ -16,6 +16,7 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, inspect
+from sqlalchemy.orm import load_only
 
 from exports.writer import Column, Kind
 
@@ -44,6 +45,8 @@ class ExportColumn:
     name: str
     column: Column
     get: Callable[[Any], Any]
+    # The model's own column this reads (None: a relation or a custom getter).
+    attribute: str | None = None
 
 
 def _attribute_getter(path: str) -> Callable[[Any], Any]:
@@ -114,7 +117,9 @@ def export_columns(view: Any, hidden: frozenset[str] = frozenset()) -> list[Expo
         kind, relation = _kind_of(view.model, name)
         kind = kinds.get(name, kind)
         get = getters.get(name)
+        attribute = None
         if get is None:
+            attribute = None if relation else name
             get = _attribute_getter(name)
             labels = choices.get(name)
             if labels:
@@ -123,12 +128,21 @@ def export_columns(view: Any, hidden: frozenset[str] = frozenset()) -> list[Expo
             elif relation:
                 get = _stringified(get)
         width = 18 if kind in (Kind.DATE, Kind.DATETIME, Kind.ID) else None
-        columns.append(ExportColumn(name, Column(str(label), kind, width), get))
+        columns.append(ExportColumn(name, Column(str(label), kind, width), get, attribute))
     return columns
 
 
 def export_rows(query: Any, columns: list[ExportColumn]) -> Iterator[tuple[Any, ...]]:
-    """Stream the query's rows (``yield_per``: a server-side cursor where the database has one)."""
+    """Stream the query's rows (``yield_per``: a server-side cursor where the database has one).
+
+    When every column is one of the model's own, only those are loaded (relations keep the
+    view's eager loading; a custom getter may read anything, so then the whole row is loaded).
+    """
     getters = [c.get for c in columns]
+    own = [c.attribute for c in columns]
+    if own and all(own):
+        model = query.column_descriptions[0]["entity"]
+        mapped = inspect(model).columns
+        query = query.options(load_only(*[getattr(model, a) for a in own if a in mapped]))
     for model in query.yield_per(YIELD_PER):
         yield tuple(get(model) for get in getters)
