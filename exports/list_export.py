@@ -16,7 +16,6 @@ from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import Boolean, Date, DateTime, Integer, Numeric, inspect
-from sqlalchemy.orm import load_only
 
 from exports.writer import Column, Kind
 
@@ -45,8 +44,10 @@ class ExportColumn:
     name: str
     column: Column
     get: Callable[[Any], Any]
-    # The model's own column this reads (None: a relation or a custom getter).
+    # The model's own column this reads (None: a relation or a custom getter), and the French
+    # labels of its values when it holds an enumeration.
     attribute: str | None = None
+    labels: dict[str, str] | None = None
 
 
 def _attribute_getter(path: str) -> Callable[[Any], Any]:
@@ -117,32 +118,50 @@ def export_columns(view: Any, hidden: frozenset[str] = frozenset()) -> list[Expo
         kind, relation = _kind_of(view.model, name)
         kind = kinds.get(name, kind)
         get = getters.get(name)
-        attribute = None
+        attribute, labels = None, None
         if get is None:
             attribute = None if relation else name
             get = _attribute_getter(name)
-            labels = choices.get(name)
-            if labels:
-                get = _labelled(get, {str(v): str(lbl) for v, lbl in labels.items()})
+            if choices.get(name):
+                labels = {str(v): str(lbl) for v, lbl in choices[name].items()}
+                get = _labelled(get, labels)
                 kind = Kind.TEXT
             elif relation:
                 get = _stringified(get)
         width = 18 if kind in (Kind.DATE, Kind.DATETIME, Kind.ID) else None
-        columns.append(ExportColumn(name, Column(str(label), kind, width), get, attribute))
+        column = Column(str(label), kind, width)
+        columns.append(ExportColumn(name, column, get, attribute, labels))
     return columns
 
 
 def export_rows(query: Any, columns: list[ExportColumn]) -> Iterator[tuple[Any, ...]]:
     """Stream the query's rows (``yield_per``: a server-side cursor where the database has one).
 
-    When every column is one of the model's own, only those are loaded (relations keep the
-    view's eager loading; a custom getter may read anything, so then the whole row is loaded).
+    When every column is one of the model's own, the same query (filters, search, sort, scope)
+    selects just those columns as plain rows; otherwise rows are the view's objects with their
+    relations eagerly loaded (a custom getter may read anything).
     """
-    getters = [c.get for c in columns]
+    model = query.column_descriptions[0]["entity"]
     own = [c.attribute for c in columns]
-    if own and all(own):
-        model = query.column_descriptions[0]["entity"]
-        mapped = inspect(model).columns
-        query = query.options(load_only(*[getattr(model, a) for a in own if a in mapped]))
-    for model in query.yield_per(YIELD_PER):
-        yield tuple(get(model) for get in getters)
+    mapped = inspect(model).columns
+    plain = own and all(a is not None and a in mapped for a in own)
+    if plain and not getattr(query, "_with_options", ()):
+        yield from _plain_rows(query.with_entities(*[getattr(model, a) for a in own]), columns)
+        return
+    getters = [c.get for c in columns]
+    for item in query.yield_per(YIELD_PER):
+        yield tuple(get(item) for get in getters)
+
+
+def _plain_rows(query: Any, columns: list[ExportColumn]) -> Iterator[tuple[Any, ...]]:
+    labelled = [(i, c.labels) for i, c in enumerate(columns) if c.labels]
+    for row in query.yield_per(YIELD_PER):
+        if not labelled:
+            yield tuple(row)
+            continue
+        values = list(row)
+        for index, labels in labelled:
+            value = values[index]
+            if value is not None:
+                values[index] = labels.get(str(value), value)
+        yield tuple(values)

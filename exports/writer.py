@@ -47,14 +47,13 @@ class Typed(NamedTuple):
 
 
 # Invariant format codes: Excel and LibreOffice display them with the reader's own (French)
-# separators and date order.
+# separators and date order. Identifiers need none: they are written as text cells.
 NUMBER_FORMATS = {
     Kind.INT: "#,##0",
     Kind.DECIMAL: "#,##0.0",
     Kind.PERCENT: "0.0%",
     Kind.DATE: "DD/MM/YYYY",
     Kind.DATETIME: "DD/MM/YYYY HH:MM",
-    Kind.ID: "@",
 }
 
 
