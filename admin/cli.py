@@ -29,6 +29,10 @@ def register_commands(app: Flask) -> None:
     for command in (purge_logs, retention, backup_command, restore_command):
         app.cli.add_command(command)
 
+    from admin.export_commands import export_group
+
+    app.cli.add_command(export_group)
+
 
 def _create_app():
     from admin.app import create_app

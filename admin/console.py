@@ -31,6 +31,7 @@ from admin.views.opportunities import (
     PositioningView,
     TrainingView,
 )
+from admin.views.parcours_solidarites import ParcoursSolidaritesPage
 from admin.views.password import PasswordView
 from admin.views.pathway import (
     AccompanimentView,
@@ -50,6 +51,7 @@ from admin.views.reference import (
     ReferenceView,
     WorkshopCatalogueView,
 )
+from admin.views.reports import FseFilePage, MonthlyReportPage
 from admin.views.workflow import ParcoursView
 from admin.views.workshops import AttendanceView, WorkshopSessionView
 from schema import (
@@ -85,6 +87,7 @@ from schema import (
 )
 from schema.enums import AccompanimentStatus, Role
 
+RAPPORTS = "Rapports"
 BENEFICIAIRES, SUIVI, ATELIERS, EMPLOI, REFERENTIELS, ADMINISTRATION = (
     "Bénéficiaires",
     "Suivi",
@@ -255,6 +258,26 @@ def init_console(app: Flask) -> Admin:
     )
     console.add_view(
         DefinitionsView(name="Définitions", endpoint="definitions", url="/console/definitions")
+    )
+    console.add_views(
+        ParcoursSolidaritesPage(
+            name="À saisir sur Parcours Solidarités",
+            category=SUIVI,
+            endpoint="ps_to_enter",
+            url="/console/a-saisir-parcours-solidarites",
+        ),
+        MonthlyReportPage(
+            name="Rapport mensuel",
+            category=RAPPORTS,
+            endpoint="monthly_report",
+            url="/console/rapport-mensuel",
+        ),
+        FseFilePage(
+            name="Fichier participants FSE+",
+            category=RAPPORTS,
+            endpoint="fse_file",
+            url="/console/fichier-fse",
+        ),
     )
 
     @app.context_processor

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
+from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
@@ -30,6 +31,9 @@ from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.fields import FrenchConverter
 from admin.views.listing import CappedCountQuery, last_page, related_in, search_criterion
+from exports.list_export import export_columns, export_rows
+from exports.response import xlsx_download
+from exports.writer import Sheet
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -58,6 +62,7 @@ _ENDPOINT_PERMISSION = {
     "delete_view": "delete",
     "action_view": "delete",
     "export": "export",
+    "export_xlsx": "export",
 }
 
 
@@ -124,6 +129,12 @@ class SecuredModelView(ModelView):
 
     # Columns holding an enumeration value: shown with their French label, edited as selects.
     enums: ClassVar[dict[str, type[LabelledEnum]]] = {}
+    # List export ("Exporter"): values and cell kinds of columns the list shows via a formatter.
+    column_export_getters: ClassVar[dict[str, Any]] = {}
+    column_export_kinds: ClassVar[dict[str, Any]] = {}
+    export_filename: ClassVar[str | None] = None  # default: "<endpoint>.xlsx"
+
+    list_template = "admin/model/ensemble_list.html"
 
     form_base_class = AdminForm
     model_form_converter = FrenchConverter
@@ -170,8 +181,11 @@ class SecuredModelView(ModelView):
         if role is None:
             return False
         if permission == "export":
-            return False
+            permission = "read"  # whoever reads a list may export it (sensitive columns aside)
         return role in getattr(AREAS[self.area], permission)
+
+    def may_export(self) -> bool:
+        return self._may("export")
 
     @property
     def can_create(self) -> bool:  # type: ignore[override]
@@ -394,6 +408,51 @@ class SecuredModelView(ModelView):
             flash(GENERIC, "error")
             return True
         return super().handle_view_exception(exc)
+
+    # --- List export ----------------------------------------------------------------------
+    @expose("/export/<export_type>/")
+    def export(self, export_type: str) -> Any:
+        """Flask-Admin's own export (in memory, text cells) is replaced by the .xlsx export."""
+        return redirect(self.get_url(".export_xlsx", **request.args.to_dict()))
+
+    @expose("/export.xlsx")
+    def export_xlsx(self) -> Any:
+        """The rows of the current search, filters and sort (and scope), streamed as .xlsx."""
+        args = self._get_list_extra_args()
+        sort = self._get_column_by_idx(args.sort)
+        _count, query = self.get_list(
+            0,
+            sort[0] if sort else None,
+            args.sort_desc,
+            args.search,
+            args.filters,
+            execute=False,
+            page_size=0,
+        )
+        hidden = frozenset() if self._shows_sensitive() else frozenset(self.sensitive_columns)
+        columns = export_columns(self, hidden)
+        title = str(self.name)
+        sheet = Sheet(title[:31], [c.column for c in columns], export_rows(query, columns))
+
+        def record(sheets: list[Sheet]) -> None:
+            audit.record_export(title, self.describe_filters(args), sheets[0].written)
+            db.session.commit()
+
+        return xlsx_download([sheet], self.export_filename or f"{self.endpoint}.xlsx", record)
+
+    def describe_filters(self, args: Any) -> dict[str, str]:
+        """The current search, filters and sort in words, for the audit trail."""
+        described: dict[str, str] = {}
+        for index, name, value in args.filters or ():
+            flt = self._filters[index] if self._filters else None
+            operation = f" {flt.operation()}" if flt is not None else ""
+            described[f"{name}{operation}"] = value
+        if args.search:
+            described["Recherche"] = args.search
+        sort = self._get_column_by_idx(args.sort)
+        if sort:
+            described["Tri"] = f"{sort[1]}{' (décroissant)' if args.sort_desc else ''}"
+        return described
 
     # --- Audited reads ---------------------------------------------------------------------
     def _audit_read(self) -> None:

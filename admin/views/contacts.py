@@ -46,6 +46,8 @@ class ContactView(SecuredModelView):
         "signed",
         "ps_entered_on",
     )
+    # The export adds the duration and the synthesis (left out for roles that may not read it).
+    column_export_list = (*column_list, "duration_minutes", "synthesis")
     column_default_sort = [("planned_at", True)]
     column_sortable_list = ("planned_at", "held_at", "mode", "status", "signed", "ps_entered_on")
     column_searchable_list = ("accompaniment.person.search_key", "accompaniment.person.caf_number")

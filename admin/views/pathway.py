@@ -23,6 +23,7 @@ from admin.views.fields import (
 )
 from admin.views.people import attendance_history_link
 from admin.views.rule_filters import rule_filters
+from exports.writer import Kind
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
 
@@ -111,6 +112,10 @@ class AccompanimentView(SecuredModelView):
     )
     column_default_sort = [("entry_date", True)]
     column_formatters = {"person": person_with_pathway_link, "orientation": _orientation_date}
+    column_export_getters = {
+        "orientation": lambda a: a.orientation.decision_date if a.orientation else None
+    }
+    column_export_kinds = {"orientation": Kind.DATE}
     column_searchable_list = PERSON_SEARCH
     column_filters = [
         *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from schema.rules import capacity, contacts, diagnostics, duration, first_appointment
+from schema.rules import capacity, contacts, diagnostics, duration, first_appointment, fse
 from schema.rules import parcours_solidarites as ps
 
 
@@ -146,4 +146,145 @@ _ITEMS = [
     ),
 ]
 
-DEFINITIONS: dict[str, Definition] = dict(_ITEMS)
+# Indicators of the monthly report and of the FSE+ participant file (exports/).
+_REPORT_ITEMS = [
+    (
+        "file_active_mois",
+        Definition(
+            "File active du mois",
+            "Une personne est dans la file active un jour donné si son premier rendez-vous a eu "
+            "lieu ce jour-là ou avant et si son parcours n'est pas clos (le jour de la sortie "
+            "n'est plus compté ; une mise en attente ne la retire pas de la file). « Fin de "
+            "mois » compte la file active le dernier jour du mois (ou à la date du rapport pour "
+            "le mois en cours) ; la « moyenne » est la somme des jours de présence divisée par "
+            "le nombre de jours écoulés du mois ; « personnes du mois » compte les personnes "
+            "présentes au moins un jour.",
+            "R11",
+        ),
+    ),
+    (
+        "entrees_sorties",
+        Definition(
+            "Entrées et sorties du mois",
+            "Une entrée est un parcours dont le premier rendez-vous a eu lieu dans le mois ; "
+            "une sortie, un parcours clos dans le mois, classé par la catégorie de son motif "
+            "(emploi durable, emploi de transition, sortie positive, réorientation, autre). "
+            "Le retour à l'emploi compte les motifs marqués « retour à l'emploi » (emploi "
+            "durable et de transition) ; la sortie positive ajoute la formation qualifiante et "
+            "l'embauche en SIAE. Chaque taux est rapporté aux sorties du mois. La durée "
+            "moyenne est celle, en jours, des parcours clos dans le mois (entrée → sortie).",
+        ),
+    ),
+    (
+        "cer_premier_rdv",
+        Definition(
+            "CER signé au premier rendez-vous",
+            "Part des entrées du mois dont un CER est signé au plus tard le jour du premier "
+            "rendez-vous. Les personnes réorientées sans CER ne sont pas comptées au "
+            "dénominateur (la réorientation remplace le CER).",
+            "R2",
+        ),
+    ),
+    (
+        "semaines_contact",
+        Definition(
+            "Semaines avec un contact",
+            "Une semaine-personne est exigée pour chaque semaine ISO dont le jeudi tombe dans "
+            "le mois, terminée à la date du rapport, postérieure à la semaine d'entrée et "
+            "antérieure à la semaine de sortie, et non touchée par une mise en attente. Elle "
+            "est couverte si un contact honoré (tout mode) ou une présence en atelier a eu "
+            "lieu dans la semaine.",
+            "R3",
+        ),
+    ),
+    (
+        "mois_entretiens",
+        Definition(
+            "Mois avec 2 entretiens physiques",
+            "Un mois-personne est exigé quand la personne a été dans la file active tout le "
+            "mois (entrée au plus tard le 1er, sortie après le dernier jour), que le mois est "
+            "terminé et qu'aucune mise en attente ne l'a touché. Il est respecté avec au "
+            f"moins {contacts.PHYSICAL_PER_MONTH} entretiens physiques honorés dans le mois.",
+            "R4",
+        ),
+    ),
+    (
+        "emargement",
+        Definition(
+            "Couverture des émargements",
+            "Part des entretiens physiques honorés du mois (entretien individuel, "
+            "accompagnement physique) marqués « émargé », et part des présences en atelier "
+            "du mois signées.",
+            "R7",
+        ),
+    ),
+    (
+        "diagnostic_a_temps",
+        Definition(
+            "Diagnostic à 3 mois fait à temps",
+            f"Parcours dont l'échéance du diagnostic à {diagnostics.UPDATE_AFTER_MONTHS} mois "
+            "(date d'entrée + 3 mois) tombe dans le mois, sans sortie avant l'échéance ; il "
+            "est fait à temps si un diagnostic « à 3 mois » est daté au plus tard de "
+            "l'échéance.",
+            "R5",
+        ),
+    ),
+    (
+        "absences",
+        Definition(
+            "Taux d'absence",
+            "Rendez-vous du mois : absences non excusées rapportées aux rendez-vous honorés ou "
+            "manqués (excusés ou non) ; les rendez-vous annulés, reportés ou encore prévus ne "
+            "comptent pas. Ateliers : absences non excusées rapportées aux présences et "
+            "absences des séances du mois.",
+        ),
+    ),
+    (
+        "mises_en_attente_ep",
+        Definition(
+            "Mises en attente et saisines de l'EP",
+            "Mises en attente commencées dans le mois et en cours à la date du rapport ; "
+            "saisines de l'équipe pluridisciplinaire faites dans le mois, et décisions "
+            "rendues dans le mois (avec leur suite).",
+            "R9",
+        ),
+    ),
+    (
+        "alertes",
+        Definition(
+            "Alertes",
+            "État des règles R1 à R8 pour les parcours ouverts, calculé à la date du rapport "
+            "(dernier jour du mois, ou aujourd'hui pour le mois en cours) : une ligne par "
+            "parcours et par règle « en retard » ou « bientôt due ».",
+        ),
+    ),
+    (
+        "participant_fse",
+        Definition(
+            "Participant FSE+",
+            "Une personne identifiable ayant bénéficié directement du parcours : un seul "
+            "enregistrement par personne pour l'opération, même si elle sort et revient "
+            "(entrée = premier rendez-vous du premier parcours, sortie = sortie du dernier). "
+            f"Une participation de {fse.MIN_PARTICIPATION_DAYS} jour ou moins ne crée pas de "
+            "participant. Une seule situation sur le marché du travail à l'entrée (chômeur, "
+            "inactif, en emploi). Les résultats sont observés dans les "
+            f"{fse.IMMEDIATE_RESULT_DAYS // 7} semaines suivant la sortie et à 6 mois. Les "
+            "personnes anonymisées (durée de conservation) restent comptées, sans identité.",
+        ),
+    ),
+    (
+        "completude_fse",
+        Definition(
+            "Complétude des données FSE+",
+            "Un enregistrement est complet quand il renseigne le sexe, la date de naissance, "
+            "la situation à l'entrée, le niveau de formation, la situation de logement, un "
+            "téléphone ou un e-mail et, pour une personne sortie, la situation dans les 4 "
+            "semaines avec sa date. Au-delà de "
+            f"{round(fse.INCOMPLETE_THRESHOLD * 100)} % d'enregistrements incomplets, "
+            "l'opération risque une correction financière.",
+            "R12",
+        ),
+    ),
+]
+
+DEFINITIONS: dict[str, Definition] = dict(_ITEMS + _REPORT_ITEMS)

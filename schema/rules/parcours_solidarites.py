@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, literal, or_, select, union_all
 
 from schema.contacts import Contact
 from schema.enums import ContactStatus
@@ -82,3 +82,59 @@ RULE = Rule(
     detail=lambda row, today: f"{pending(row)} à saisir" if pending(row) else "",
     alert_states=(RuleState.SOON, RuleState.LATE),
 )
+
+
+def pending_select(counsellor_id: int | None = None) -> Select:
+    """Everything still to enter on Parcours Solidarités (R8), one row per contact or action,
+    per counsellor then oldest first: (kind, item_id, accompaniment_id, person_id, last_name,
+    first_name, caf_number, counsellor_id, counsellor_name, day, what)."""
+    from schema.accounts import Counsellor
+    from schema.people import Person
+
+    def scoped(query: Select) -> Select:
+        query = query.join(Person, Person.id == Accompaniment.person_id).outerjoin(
+            Counsellor, Counsellor.id == Accompaniment.counsellor_id
+        )
+        if counsellor_id is not None:
+            query = query.where(Accompaniment.counsellor_id == counsellor_id)
+        return query
+
+    people = (
+        Person.last_name,
+        Person.first_name,
+        Person.caf_number,
+        Accompaniment.counsellor_id,
+        Counsellor.display_name.label("counsellor_name"),
+    )
+    contacts = scoped(
+        select(
+            literal("contact").label("kind"),
+            Contact.id.label("item_id"),
+            Accompaniment.id.label("accompaniment_id"),
+            Accompaniment.person_id.label("person_id"),
+            *people,
+            as_date(Contact.held_at).label("day"),
+            Contact.mode.label("what"),
+        )
+        .select_from(Contact)
+        .join(Accompaniment, Accompaniment.id == Contact.accompaniment_id)
+        .where(contacts_to_enter())
+    )
+    actions = scoped(
+        select(
+            literal("action").label("kind"),
+            Action.id.label("item_id"),
+            Accompaniment.id.label("accompaniment_id"),
+            Accompaniment.person_id.label("person_id"),
+            *people,
+            Action.start_date.label("day"),
+            Action.kind.label("what"),
+        )
+        .select_from(Action)
+        .join(Accompaniment, Accompaniment.id == Action.accompaniment_id)
+        .where(actions_to_enter())
+    )
+    both = union_all(contacts, actions).subquery("to_enter")
+    return select(both).order_by(
+        both.c.counsellor_name, both.c.day, both.c.last_name, both.c.kind, both.c.item_id
+    )

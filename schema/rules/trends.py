@@ -70,10 +70,19 @@ class DelayStats:
     def count(self) -> int:
         return sum(self.histogram.values())
 
+    def count_within(self, days: int) -> int:
+        return sum(n for d, n in self.histogram.items() if d <= days)
+
     def share_within(self, days: int) -> float | None:
         if not self.count:
             return None
-        return sum(n for d, n in self.histogram.items() if d <= days) / self.count
+        return self.count_within(days) / self.count
+
+    @property
+    def mean(self) -> float | None:
+        if not self.count:
+            return None
+        return sum(d * n for d, n in self.histogram.items()) / self.count
 
     @property
     def median(self) -> float | None:

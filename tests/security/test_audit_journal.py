@@ -166,7 +166,7 @@ def test_export_follows_filters_and_is_audited(client, session, login, count_que
     assert counter.count <= 8
     sheet = load_workbook(BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][:4] == ("Date et heure (Paris)", "Utilisateur·rice", "Adresse IP", "Action")
+    assert rows[0][:4] == ("Date (heure de Paris)", "Utilisateur·rice", "Adresse IP", "Action")
     assert rows[1][0] == datetime(2026, 7, 2, 0, 30)
     assert rows[1][1:4] == (manager.email, "10.0.0.7", "Ouverture d'un dossier")
     assert rows[2][0] == datetime(2026, 1, 15, 12, 0) and rows[2][7] == "synthesis"

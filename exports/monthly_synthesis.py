@@ -1,0 +1,328 @@
+"""The synthesis sheet of the monthly report: one line per indicator, with its value, target,
+basis of calculation, rule and detail sheet, computed from the summed rows
+(``exports.indicators.MonthFigures``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from exports.indicators import YEARLY_PARTICIPANTS_TARGET, MonthFigures, ratio
+from exports.writer import Kind, Typed
+from schema.enums import AttendanceStatus, ExitCategory
+from schema.rules import capacity, first_appointment
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the synthesis."""
+
+    label: str
+    value: Typed
+    target: Typed | None = None
+    basis: str = ""
+    rule: str = ""
+    definition: str = ""
+    sheet: str = ""
+
+
+def _n(value: int | None) -> Typed:
+    return Typed(value, Kind.INT)
+
+
+def _pct(value: float | None) -> Typed:
+    return Typed(value, Kind.PERCENT)
+
+
+def _dec(value: float | None) -> Typed:
+    return Typed(value, Kind.DECIMAL)
+
+
+def _of(part: int, whole: int) -> str:
+    return f"{part} / {whole}"
+
+
+FULL = Typed(1.0, Kind.PERCENT)
+
+
+def synthesis(
+    f: MonthFigures, participants_ytd: int, file_target: int = capacity.PROGRAMME_CAPACITY
+) -> list[Line]:
+    """The synthesis lines, in the order of the report."""
+    d = f.delay_stats
+    missed, due = f.no_shows
+    w_missed, w_due = f.workshop_no_shows
+    cat = f.exit_categories
+    durable = cat[ExitCategory.EMPLOI_DURABLE]
+    transition = cat[ExitCategory.EMPLOI_TRANSITION]
+    training = cat[ExitCategory.SORTIE_POSITIVE]
+    lines = [
+        Line(
+            "File active en fin de mois",
+            _n(f.at_end),
+            _n(file_target),
+            "",
+            "R11",
+            "file_active_mois",
+            "File active",
+        ),
+        Line(
+            "File active moyenne du mois",
+            _dec(f.average_file),
+            _n(file_target),
+            f"{f.file_days} jours-personnes / {f.elapsed_days} jours",
+            "R11",
+            "file_active_mois",
+            "File active",
+        ),
+        Line(
+            "Personnes accompagnées dans le mois",
+            _n(len(f.people)),
+            None,
+            f"{f.active_rows} parcours",
+            "R11",
+            "file_active_mois",
+            "File active",
+        ),
+        Line("Entrées du mois", _n(f.entries), None, "", "", "entrees_sorties", "Entrées"),
+        Line(
+            "Délai orientation → 1er rendez-vous : médiane (jours)",
+            _dec(d.median),
+            _n(first_appointment.DELAY_DAYS),
+            f"{d.count} entrées avec D0",
+            "R1",
+            "premier_rdv",
+            "Entrées",
+        ),
+        Line(
+            "Délai orientation → 1er rendez-vous : moyenne (jours)",
+            _dec(d.mean),
+            _n(first_appointment.DELAY_DAYS),
+            f"{d.count} entrées avec D0",
+            "R1",
+            "premier_rdv",
+            "Entrées",
+        ),
+        Line(
+            "Entrées reçues en 15 jours ou moins",
+            _pct(d.share_within(15)),
+            FULL,
+            _of(d.count_within(15), d.count),
+            "R1",
+            "premier_rdv",
+            "Entrées",
+        ),
+        Line(
+            "Entrées reçues en 30 jours ou moins",
+            _pct(d.share_within(30)),
+            FULL,
+            _of(d.count_within(30), d.count),
+            "R1",
+            "premier_rdv",
+            "Entrées",
+        ),
+        Line(
+            "CER signé au premier rendez-vous",
+            _pct(ratio(f.cer_at_first, f.cer_eligible)),
+            FULL,
+            _of(f.cer_at_first, f.cer_eligible),
+            "R2",
+            "cer_premier_rdv",
+            "Entrées",
+        ),
+        Line(
+            "Semaines-personnes avec un contact",
+            _pct(ratio(f.weeks_with_contact, f.weeks_required)),
+            FULL,
+            _of(f.weeks_with_contact, f.weeks_required),
+            "R3",
+            "semaines_contact",
+            "File active",
+        ),
+        Line(
+            "Mois-personnes avec au moins 2 entretiens physiques",
+            _pct(ratio(f.months_ok, f.months_required)),
+            FULL,
+            _of(f.months_ok, f.months_required),
+            "R4",
+            "mois_entretiens",
+            "File active",
+        ),
+        Line(
+            "Émargement des entretiens physiques",
+            _pct(ratio(f.interviews_signed, f.interviews)),
+            FULL,
+            _of(f.interviews_signed, f.interviews),
+            "R7",
+            "emargement",
+            "Contacts",
+        ),
+        Line(
+            "Émargement des présences en atelier",
+            _pct(ratio(f.attendances_signed, f.attendance_statuses[AttendanceStatus.PRESENT])),
+            FULL,
+            _of(f.attendances_signed, f.attendance_statuses[AttendanceStatus.PRESENT]),
+            "R7",
+            "emargement",
+            "Ateliers",
+        ),
+        Line(
+            "Diagnostics à 3 mois faits à temps",
+            _pct(ratio(f.diagnostics_on_time, f.diagnostics_due)),
+            FULL,
+            _of(f.diagnostics_on_time, f.diagnostics_due),
+            "R5",
+            "diagnostic_a_temps",
+            "File active",
+        ),
+        Line(
+            "Absences non excusées aux rendez-vous",
+            _pct(ratio(missed, due)),
+            None,
+            _of(missed, due),
+            "",
+            "absences",
+            "Contacts",
+        ),
+        Line(
+            "Absences non excusées aux ateliers",
+            _pct(ratio(w_missed, w_due)),
+            None,
+            _of(w_missed, w_due),
+            "",
+            "absences",
+            "Ateliers",
+        ),
+        Line("Sorties du mois", _n(f.exits), None, "", "", "entrees_sorties", "Sorties"),
+    ]
+    for category in ExitCategory:
+        lines.append(
+            Line(
+                f"Sorties — {category.label.lower()}",
+                _n(cat[category]),
+                None,
+                _of(cat[category], f.exits),
+                "",
+                "entrees_sorties",
+                "Sorties",
+            )
+        )
+    lines += [
+        Line(
+            "Retour à l'emploi (emploi durable + transition)",
+            _pct(ratio(f.exits_employment, f.exits)),
+            None,
+            _of(f.exits_employment, f.exits),
+            "",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Dont emploi durable",
+            _pct(ratio(durable, f.exits)),
+            None,
+            _of(durable, f.exits),
+            "",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Dont emploi de transition",
+            _pct(ratio(transition, f.exits)),
+            None,
+            _of(transition, f.exits),
+            "",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Sorties positives (emploi, formation qualifiante, SIAE)",
+            _pct(ratio(f.exits_positive, f.exits)),
+            None,
+            _of(f.exits_positive, f.exits),
+            "",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Dont formation qualifiante ou SIAE",
+            _pct(ratio(training, f.exits)),
+            None,
+            _of(training, f.exits),
+            "",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Durée moyenne des parcours clos dans le mois (jours)",
+            _dec(f.mean_exit_days),
+            None,
+            f"{len(f.exit_days)} parcours",
+            "R6",
+            "entrees_sorties",
+            "Sorties",
+        ),
+        Line(
+            "Mises en attente commencées dans le mois",
+            _n(f.pauses_started),
+            None,
+            "",
+            "R9",
+            "mises_en_attente_ep",
+            "Actions",
+        ),
+        Line(
+            "Mises en attente en cours à la date du rapport",
+            _n(f.pauses_ongoing),
+            None,
+            "",
+            "R9",
+            "mises_en_attente_ep",
+            "Actions",
+        ),
+        Line(
+            "Saisines de l'équipe pluridisciplinaire",
+            _n(f.ep_referrals),
+            None,
+            "",
+            "R9",
+            "mises_en_attente_ep",
+            "Actions",
+        ),
+        Line(
+            "Décisions de l'équipe pluridisciplinaire",
+            _n(f.ep_decisions),
+            None,
+            "",
+            "R9",
+            "mises_en_attente_ep",
+            "Actions",
+        ),
+        Line(
+            "Alertes en retard à la date du rapport",
+            _n(f.alerts_late),
+            None,
+            "",
+            "",
+            "alertes",
+            "Alertes",
+        ),
+        Line(
+            "Alertes bientôt dues à la date du rapport",
+            _n(f.alerts_soon),
+            None,
+            "",
+            "",
+            "alertes",
+            "Alertes",
+        ),
+        Line(
+            "Participants depuis le début de l'année",
+            _n(participants_ytd),
+            _n(YEARLY_PARTICIPANTS_TARGET),
+            "",
+            "",
+            "participant_fse",
+            "",
+        ),
+    ]
+    return lines
