@@ -135,13 +135,31 @@ class HomeView(AdminIndexView):
         return self.render("admin/home.html", cards=cards)
 
 
+TRANSLATIONS = str(Path(__file__).parent / "translations")
+
+
+def _add_missing_french_messages() -> None:
+    """Merge our catalogue of the messages Flask-Admin lacks into its translation domain.
+
+    Flask-Admin adds ``translations_path`` only while a view is current, and Flask-Babel caches
+    the first catalogue it builds per locale: register the folder on the domain itself so the
+    cached catalogue always holds our messages.
+    """
+    from flask_admin.babel import domain
+
+    directories = domain._translation_directories
+    if isinstance(directories, list) and TRANSLATIONS not in directories:
+        directories.append(TRANSLATIONS)
+
+
 def init_console(app: Flask) -> Admin:
+    _add_missing_french_messages()
     console = Admin(
         app,
         name="Ensemble vers l'emploi",
         index_view=HomeView(name="Accueil", url="/console", endpoint="admin"),
         theme=Bootstrap4Theme(base_template="admin/ensemble_master.html", fluid=True),
-        translations_path=str(Path(__file__).parent / "translations"),
+        translations_path=TRANSLATIONS,
         csp_nonce_generator=csp_nonce,
     )
     accompaniments = AccompanimentView(
