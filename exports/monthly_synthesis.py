@@ -44,6 +44,13 @@ def _of(part: int, whole: int) -> str:
 FULL = Typed(1.0, Kind.PERCENT)
 
 
+def _exit_share(label: str, part: int, exits: int) -> Line:
+    """A share of the month's exits, detailed on the "Sorties" sheet."""
+    return Line(
+        label, _pct(ratio(part, exits)), None, _of(part, exits), "", "entrees_sorties", "Sorties"
+    )
+
+
 def synthesis(
     f: MonthFigures, participants_ytd: int, file_target: int = capacity.PROGRAMME_CAPACITY
 ) -> list[Line]:
@@ -207,51 +214,13 @@ def synthesis(
             )
         )
     lines += [
-        Line(
-            "Retour à l'emploi (emploi durable + transition)",
-            _pct(ratio(f.exits_employment, f.exits)),
-            None,
-            _of(f.exits_employment, f.exits),
-            "",
-            "entrees_sorties",
-            "Sorties",
+        _exit_share("Retour à l'emploi (emploi durable + transition)", f.exits_employment, f.exits),
+        _exit_share("Dont emploi durable", durable, f.exits),
+        _exit_share("Dont emploi de transition", transition, f.exits),
+        _exit_share(
+            "Sorties positives (emploi, formation qualifiante, SIAE)", f.exits_positive, f.exits
         ),
-        Line(
-            "Dont emploi durable",
-            _pct(ratio(durable, f.exits)),
-            None,
-            _of(durable, f.exits),
-            "",
-            "entrees_sorties",
-            "Sorties",
-        ),
-        Line(
-            "Dont emploi de transition",
-            _pct(ratio(transition, f.exits)),
-            None,
-            _of(transition, f.exits),
-            "",
-            "entrees_sorties",
-            "Sorties",
-        ),
-        Line(
-            "Sorties positives (emploi, formation qualifiante, SIAE)",
-            _pct(ratio(f.exits_positive, f.exits)),
-            None,
-            _of(f.exits_positive, f.exits),
-            "",
-            "entrees_sorties",
-            "Sorties",
-        ),
-        Line(
-            "Dont formation qualifiante ou SIAE",
-            _pct(ratio(training, f.exits)),
-            None,
-            _of(training, f.exits),
-            "",
-            "entrees_sorties",
-            "Sorties",
-        ),
+        _exit_share("Dont formation qualifiante ou SIAE", training, f.exits),
         Line(
             "Durée moyenne des parcours clos dans le mois (jours)",
             _dec(f.mean_exit_days),
