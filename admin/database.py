@@ -8,6 +8,9 @@ from flask import Flask, current_app
 from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, scoped_session
 
+from admin import clock
+from schema.rules.stored_states import TODAY_KEY
+
 ENGINE_KEY = "ensemble.engine"
 
 
@@ -55,13 +58,16 @@ class Database:
         self.session: scoped_session[Session] = scoped_session(self._new_session)
 
     def _new_session(self) -> Session:
+        # The stored rule states written with the console's data are computed for its "today".
+        info = {TODAY_KEY: clock.today}
         if self.override_bind is not None:
             return Session(
                 bind=self.override_bind,
                 expire_on_commit=False,
                 join_transaction_mode="create_savepoint",
+                info=info,
             )
-        return Session(bind=self.engine, expire_on_commit=False)
+        return Session(bind=self.engine, expire_on_commit=False, info=info)
 
     @property
     def engine(self) -> Engine:

@@ -1,5 +1,7 @@
 """The domain schema: models, reference lists, and the programme's rules."""
 
+# Registers the ORM events that keep the stored rule states current.
+import schema.rules.stored_states  # noqa: F401
 from schema.accounts import Counsellor, User
 from schema.audit import AuditLog
 from schema.base import Base
@@ -19,6 +21,7 @@ from schema.reference import (
     RomeCode,
     TrainingScheme,
 )
+from schema.rule_states import RuleStates
 from schema.trainings import Training
 from schema.workshops import Attendance, Workshop, WorkshopSession
 
@@ -51,6 +54,7 @@ __all__ = [
     "PositioningStep",
     "RomeAspiration",
     "RomeCode",
+    "RuleStates",
     "Training",
     "TrainingScheme",
     "User",

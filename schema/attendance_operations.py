@@ -23,6 +23,7 @@ from schema.contacts import Contact
 from schema.enums import AccompanimentStatus, AttendanceStatus, ContactStatus
 from schema.pathway import Accompaniment
 from schema.people import Person
+from schema.rules import stored_states
 from schema.workshops import Attendance, Workshop, WorkshopSession
 
 # What one click on "Entretiens du jour" may set.
@@ -302,6 +303,12 @@ def _write_marks(session: Session, changed: list[tuple[Attendance, Mark]]) -> No
             ("updated_at", now),
         ):
             set_committed_value(attendance, key, value)
+    # The UPDATE bypassed the ORM: the presences change the people's weekly-contact rule (R3).
+    stored_states.touch(
+        session,
+        accompaniment_ids=[a.accompaniment_id for a, _m in changed if a.accompaniment_id],
+        person_ids=[a.person_id for a, _m in changed],
+    )
 
 
 # --- Individual interviews ------------------------------------------------------------------

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from schema.accounts import Counsellor
 from schema.base import utcnow
 from schema.reference import ExitReason
+from schema.rules import stored_states
 from seeds.bulk import BulkWriter
 from seeds.demo_activities import add_attendance, add_trainings
 from seeds.demo_catalogue import build_catalogue
@@ -78,6 +79,8 @@ def generate_demo(
             writer.flush()
         counts = writer.finish()
         mark_filled_offers(ctx)
+        # The rows went in as bulk INSERTs, past the ORM: compute the stored rule states.
+        counts["rule_states"] = stored_states.refresh(session, today)
         return counts
     finally:
         writer.close()

@@ -16,9 +16,11 @@ from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+from admin import clock
 from admin.app import create_app
 from admin.database import db, make_engine
 from schema import migrate
+from schema.rules.stored_states import TODAY_KEY
 from tests import factories
 
 
@@ -84,8 +86,16 @@ def session(app, connection):
     context, reloads the user and uses a fresh request session, as in production.
     """
     db.override_bind = connection
+
+    def console_today():  # the stored rule states are computed for the console's "today"
+        with app.app_context():
+            return clock.today()
+
     test_session = Session(
-        bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
+        bind=connection,
+        expire_on_commit=False,
+        join_transaction_mode="create_savepoint",
+        info={TODAY_KEY: console_today},
     )
     yield test_session
     test_session.close()

@@ -7,7 +7,7 @@ from typing import Any
 from flask import request, url_for
 from flask_admin import expose
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from admin import charts, clock
 from admin.database import db
@@ -16,20 +16,20 @@ from schema import Counsellor
 from schema.enums import AccompanimentStatus, Phase, Role
 from schema.placements import placement_counts
 from schema.rules.calendar import fr
-from schema.rules.capacity import counsellor_loads, programme_load
-from schema.rules.caseload import (
-    ALERT_STATES,
-    RULES,
-    RULES_BY_CODE,
-    alert_counts,
-    alert_counts_by_counsellor,
-    caseload,
+from schema.rules.capacity import (
+    counsellor_loads,
+    listed_counsellors,
+    programme_load,
+    unassigned_loads,
 )
+from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, alert_counts, caseload
 from schema.rules.definitions import DEFINITIONS
 from schema.rules.states import RuleState
+from schema.rules.stored_states import alert_counts_by_counsellor, alert_totals
 from schema.rules.trends import active_file_per_week, contacts_per_week, delays_over_last_year
 
 M, C, F = Role.MANAGER, Role.COUNSELLOR, Role.FUNDER
+COUNSELLORS_PER_PAGE = 50
 
 BADGES = {
     RuleState.OK: "badge-success",
@@ -53,7 +53,9 @@ def rule_context() -> dict[str, Any]:
 
 
 class PortfolioView(SecuredPage):
-    """One row per open accompaniment with every rule's state; counts per alert on top."""
+    """One row per open accompaniment of a counsellor with every rule's state; counts per alert
+    on top. A counsellor sees their own; the manager chooses whose (the whole programme's
+    figures are on the programme dashboard)."""
 
     roles = frozenset({M, C})
 
@@ -66,17 +68,12 @@ class PortfolioView(SecuredPage):
             name = db.session.scalar(select(Counsellor.display_name).where(Counsellor.id == chosen))
             if name:
                 return chosen, f"Portefeuille de {name}"
-        return None, "Portefeuille du programme"
+        return None, "Portefeuilles des conseiller·ères"
 
     @expose("/")
     def index(self) -> Any:
         today = clock.today()
         counsellor_id, title = self._counsellor()
-        rows = caseload(db.session, today, counsellor_id)
-        counts = alert_counts(rows)
-        rule = RULES_BY_CODE.get(request.args.get("alerte", ""))
-        if rule is not None:
-            rows = [r for r in rows if r.rules[rule.code].state in rule.alert_states]
         counsellors = []
         if Role(current_user.role) == M:
             counsellors = db.session.execute(
@@ -84,10 +81,22 @@ class PortfolioView(SecuredPage):
                 .where(Counsellor.active.is_(True))
                 .order_by(Counsellor.display_name, Counsellor.id)
             ).all()
-        load = None
-        if counsellor_id is not None:
-            loads = counsellor_loads(db.session, today, counsellor_id)
-            load = loads[0] if loads else None
+        if counsellor_id is None:
+            return self.render(
+                "console/portfolio_choice.html",
+                title=title,
+                today=today,
+                counsellors=counsellors,
+                programme_url=url_for("programme.index"),
+                fr=fr,
+            )
+        rows = caseload(db.session, today, counsellor_id)
+        counts = alert_counts(rows)
+        rule = RULES_BY_CODE.get(request.args.get("alerte", ""))
+        if rule is not None:
+            rows = [r for r in rows if r.rules[rule.code].state in rule.alert_states]
+        loads = counsellor_loads(db.session, today, counsellor_id)
+        load = loads[0] if loads else None
         return self.render(
             "console/portfolio.html",
             title=title,
@@ -105,16 +114,36 @@ class PortfolioView(SecuredPage):
 
 
 class ProgrammeView(SecuredPage):
-    """The manager's and funder's dashboard: per counsellor and programme totals, plots."""
+    """The manager's and funder's dashboard: per counsellor (a page of them at a time) and
+    programme totals, plots. Its cost does not grow with the programme: the totals are index
+    counts, the alerts are read from the stored rule states."""
 
     roles = frozenset({M, F})
+
+    def _counsellor_page(self) -> tuple[int, int, list[int]]:
+        """(page, number of pages, ids of the page's counsellors)."""
+        listed = listed_counsellors()
+        count = db.session.scalar(select(func.count()).select_from(listed.subquery())) or 0
+        pages = max(1, -(-count // COUNSELLORS_PER_PAGE))
+        page = min(max(request.args.get("page", 0, type=int), 0), pages - 1)
+        ids = db.session.scalars(
+            listed.with_only_columns(Counsellor.id)
+            .offset(page * COUNSELLORS_PER_PAGE)
+            .limit(COUNSELLORS_PER_PAGE)
+        ).all()
+        return page, pages, list(ids)
 
     @expose("/")
     def index(self) -> Any:
         today = clock.today()
-        loads = counsellor_loads(db.session, today)
-        total = programme_load(loads)
-        alerts = alert_counts_by_counsellor(db.session, today)
+        page, pages, counsellor_ids = self._counsellor_page()
+        loads = counsellor_loads(db.session, today, counsellor_ids=counsellor_ids)
+        unassigned = unassigned_loads(db.session, today)
+        if unassigned is not None:
+            loads.append(unassigned)
+        total = programme_load(db.session, today)
+        alerts = alert_counts_by_counsellor(db.session, today, [*counsellor_ids, None])
+        totals = alert_totals(db.session, today, checked=True)
         active = active_file_per_week(db.session, today, weeks=52)
         delays = delays_over_last_year(db.session, today)
         contacts = contacts_per_week(db.session, today, weeks=26)
@@ -139,10 +168,6 @@ class ProgrammeView(SecuredPage):
                 every=4,
             ),
         }
-        totals = {
-            "late": {r.code: sum(a.late[r.code] for a in alerts.values()) for r in RULES},
-            "soon": {r.code: sum(a.soon[r.code] for a in alerts.values()) for r in RULES},
-        }
         return self.render(
             "console/programme.html",
             today=today,
@@ -152,6 +177,8 @@ class ProgrammeView(SecuredPage):
             totals=totals,
             delays=delays,
             plots=plots,
+            page=page,
+            pages=pages,
             can_open_portfolio=Role(current_user.role) == M,
             portfolio_url=url_for("portfolio.index"),
             placement=placement_counts(db.session, today),

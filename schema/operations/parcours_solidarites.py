@@ -12,6 +12,7 @@ from schema.accounts import User
 from schema.contacts import Contact
 from schema.operations import WorkflowError
 from schema.pathway import Accompaniment, Action
+from schema.rules import stored_states
 
 
 def mark_entered(
@@ -32,12 +33,17 @@ def mark_entered(
     if not contact_ids and not action_ids:
         raise WorkflowError("Cochez au moins un contact ou une action à marquer comme saisi.")
     marked: list[tuple[str, int, int]] = []
+    touched: set[int] = set()
     for model, ids, entity in ((Contact, contact_ids, "Contact"), (Action, action_ids, "Action")):
         if not ids:
             continue
         rows = session.execute(
             select(
-                model.id, Accompaniment.person_id, Accompaniment.counsellor_id, model.ps_entered_on
+                model.id,
+                model.accompaniment_id,
+                Accompaniment.person_id,
+                Accompaniment.counsellor_id,
+                model.ps_entered_on,
             )
             .join(Accompaniment, Accompaniment.id == model.accompaniment_id)
             .where(model.id.in_(ids))
@@ -58,5 +64,7 @@ def mark_entered(
                 .execution_options(synchronize_session=False)
             )
         marked += [(entity, r.id, r.person_id) for r in todo]
+        touched.update(r.accompaniment_id for r in todo)
     session.flush()
+    stored_states.touch(session, accompaniment_ids=touched)  # the UPDATE bypassed the ORM
     return marked

@@ -6,10 +6,11 @@ is held and which are not closed (status "actif" or "en attente").
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import Select, and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from schema.accounts import Counsellor
@@ -56,49 +57,105 @@ def _count(criterion) -> object:
     return func.coalesce(func.sum(case((criterion, 1), else_=0)), 0)
 
 
-def counsellor_loads(
-    session: Session, today: date, counsellor_id: int | None = None
-) -> list[CounsellorLoad]:
-    """Active file, capacity, entries and exits of the month per counsellor (2 statements).
-
-    Accompaniments without a counsellor are grouped under "Non attribué".
-    """
+def _figures(today: date) -> list:
     start, end = month_start(today), month_end(today)
     status = Accompaniment.status
-    figures = select(
-        Accompaniment.counsellor_id,
+    return [
         _count(status.in_(ENTERED)),
         _count(status == AccompanimentStatus.A_CONTACTER),
         _count(status == AccompanimentStatus.EN_ATTENTE),
         _count(and_(Accompaniment.entry_date >= start, Accompaniment.entry_date <= end)),
         _count(and_(Accompaniment.exit_date >= start, Accompaniment.exit_date <= end)),
-    ).group_by(Accompaniment.counsellor_id)
-    people = select(Counsellor.id, Counsellor.display_name, Counsellor.capacity, Counsellor.active)
-    if counsellor_id is not None:
-        figures = figures.where(Accompaniment.counsellor_id == counsellor_id)
-        people = people.where(Counsellor.id == counsellor_id)
-    by_counsellor = {row[0]: row[1:] for row in session.execute(figures)}
-    loads = []
-    for cid, name, capacity, active in session.execute(
-        people.order_by(Counsellor.display_name, Counsellor.id)
-    ):
-        counts = by_counsellor.pop(cid, None)
-        if counts is None and not active:
-            continue  # a former counsellor with nobody left
-        loads.append(CounsellorLoad(cid, name, capacity, *map(int, counts or (0,) * 5)))
-    if None in by_counsellor:
-        loads.append(CounsellorLoad(None, "Non attribué", 0, *map(int, by_counsellor.pop(None))))
-    return loads
+    ]
 
 
-def programme_load(loads: list[CounsellorLoad]) -> CounsellorLoad:
-    """The whole programme: sums of the counsellors' figures."""
-    return CounsellorLoad(
-        None,
-        "Programme",
-        sum(load.capacity for load in loads) or PROGRAMME_CAPACITY,
-        *(sum(getattr(load, f) for load in loads) for f in _FIGURES),
+def listed_counsellors() -> Select:
+    """The counsellors the dashboards list, by name: the active ones, and former ones who still
+    hold open accompaniments."""
+    still_holding = (
+        select(Accompaniment.id)
+        .where(
+            Accompaniment.counsellor_id == Counsellor.id,
+            Accompaniment.status != AccompanimentStatus.CLOS,
+        )
+        .exists()
+    )
+    return (
+        select(Counsellor.id, Counsellor.display_name, Counsellor.capacity)
+        .where(or_(Counsellor.active.is_(True), still_holding))
+        .order_by(Counsellor.display_name, Counsellor.id)
     )
 
 
-_FIGURES = ("active_file", "to_contact", "paused", "entries_month", "exits_month")
+def counsellor_loads(
+    session: Session,
+    today: date,
+    counsellor_id: int | None = None,
+    *,
+    counsellor_ids: Sequence[int] | None = None,
+    unassigned: bool = True,
+) -> list[CounsellorLoad]:
+    """Active file, capacity, entries and exits of the month per counsellor (2 statements):
+    every listed counsellor, or ``counsellor_id``, or the ``counsellor_ids`` (a page of them).
+
+    Accompaniments without a counsellor are grouped under "Non attribué" (unless a counsellor
+    or ids are given, or ``unassigned`` is False).
+    """
+    if counsellor_id is not None:
+        counsellor_ids, unassigned = [counsellor_id], False
+    if counsellor_ids is not None:
+        unassigned = False
+    figures = select(Accompaniment.counsellor_id, *_figures(today)).group_by(
+        Accompaniment.counsellor_id
+    )
+    people = listed_counsellors()
+    if counsellor_ids is not None:
+        figures = figures.where(Accompaniment.counsellor_id.in_(counsellor_ids))
+        people = people.where(Counsellor.id.in_(counsellor_ids))
+    elif not unassigned:
+        figures = figures.where(Accompaniment.counsellor_id.is_not(None))
+    by_counsellor = {row[0]: row[1:] for row in session.execute(figures)}
+    loads = [
+        CounsellorLoad(cid, name, capacity, *map(int, by_counsellor.pop(cid, None) or (0,) * 5))
+        for cid, name, capacity in session.execute(people)
+    ]
+    if unassigned and None in by_counsellor:
+        loads.append(unassigned_load(by_counsellor.pop(None)))
+    return loads
+
+
+def unassigned_load(counts: Sequence[int]) -> CounsellorLoad:
+    return CounsellorLoad(None, "Non attribué", 0, *map(int, counts))
+
+
+def unassigned_loads(session: Session, today: date) -> CounsellorLoad | None:
+    """The accompaniments without a counsellor, or None when there are none (1 statement)."""
+    row = session.execute(
+        select(func.count(), *_figures(today)).where(Accompaniment.counsellor_id.is_(None))
+    ).one()
+    return unassigned_load(row[1:]) if row[0] else None
+
+
+def programme_load(session: Session, today: date) -> CounsellorLoad:
+    """The whole programme's figures (1 statement of index counts, whatever its size); the
+    capacity is the active counsellors' (150 by default, R11)."""
+    start, end = month_start(today), month_end(today)
+
+    def count(*criteria) -> object:
+        return select(func.count(Accompaniment.id)).where(*criteria).scalar_subquery()
+
+    status = Accompaniment.status
+    row = session.execute(
+        select(
+            select(func.coalesce(func.sum(Counsellor.capacity), 0))
+            .where(Counsellor.active.is_(True))
+            .scalar_subquery(),
+            count(status.in_(ENTERED)),
+            count(status == AccompanimentStatus.A_CONTACTER),
+            count(status == AccompanimentStatus.EN_ATTENTE),
+            count(Accompaniment.entry_date >= start, Accompaniment.entry_date <= end),
+            count(Accompaniment.exit_date >= start, Accompaniment.exit_date <= end),
+        )
+    ).one()
+    capacity, *figures = (int(value or 0) for value in row)
+    return CounsellorLoad(None, "Programme", capacity or PROGRAMME_CAPACITY, *figures)

@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
-from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select
@@ -30,7 +29,6 @@ from schema.rules import (
     pauses,
 )
 from schema.rules.missed_weeks import missed_weeks_select
-from schema.rules.sql import flag
 from schema.rules.states import Rule, RuleState
 
 RULES: tuple[Rule, ...] = (
@@ -79,16 +77,6 @@ def fact_columns(today: date) -> dict[str, ColumnElement]:
     }
 
 
-def correlated_facts(today: date) -> Any:
-    """Facts as expressions on Accompaniment, for WHERE clauses of any accompaniment query."""
-    return SimpleNamespace(**base_columns(), **fact_columns(today))
-
-
-def alert_criterion(code: str, today: date) -> ColumnElement[bool]:
-    """SQL criterion on Accompaniment: the rule ``code`` raises its alert today (list filters)."""
-    return RULES_BY_CODE[code].alert(correlated_facts(today), today)
-
-
 def caseload_select(
     today: date,
     counsellor_id: int | None = None,
@@ -96,6 +84,7 @@ def caseload_select(
     accompaniment_ids: list[int] | None = None,
     statuses: tuple[str, ...] = tuple(s.value for s in OPEN_STATUSES),
     with_missed_weeks: bool = True,
+    criterion: ColumnElement[bool] | None = None,
 ) -> Select:
     """The caseload as one SELECT: base columns, facts, names, and one state column per rule
     (labelled by the rule's code). Usable as a subquery for counts and reports.
@@ -104,13 +93,15 @@ def caseload_select(
     per accompaniment, however many rule states read it (a plain subquery would be flattened
     into the outer SELECT, evaluating each fact once per reference). ``with_missed_weeks=False``
     leaves out the count of missed ISO weeks (shown in the portfolio's details, not needed for
-    counts per alert).
+    counts per alert). ``criterion`` (on Accompaniment) narrows the rows further.
     """
     criteria = [Accompaniment.status.in_(statuses)]
     if counsellor_id is not None:
         criteria.append(Accompaniment.counsellor_id == counsellor_id)
     if accompaniment_ids is not None:
         criteria.append(Accompaniment.id.in_(accompaniment_ids))
+    if criterion is not None:
+        criteria.append(criterion)
     columns = {**base_columns(), **fact_columns(today)}
     inner = (
         select(
@@ -243,33 +234,3 @@ def alert_counts(rows: list[CaseloadRow]) -> dict[str, Counter]:
         for code, status in row.rules.items():
             counts[code][status.state] += 1
     return counts
-
-
-@dataclass(frozen=True)
-class AlertCounts:
-    counsellor_id: int | None
-    late: dict[str, int]
-    soon: dict[str, int]
-
-
-def alert_counts_by_counsellor(
-    session: Session, today: date, counsellor_id: int | None = None
-) -> dict[int | None, AlertCounts]:
-    """Per counsellor, how many open accompaniments are late / soon due on each rule (one
-    grouped SQL statement over the caseload)."""
-    sub = caseload_select(today, counsellor_id, with_missed_weeks=False).subquery("caseload")
-    columns = []
-    for rule in RULES:
-        for state in ALERT_STATES:
-            hit = func.sum(flag(sub.c[rule.code] == state.value))
-            columns.append(func.coalesce(hit, 0).label(f"{rule.code}_{state.value}"))
-    query = select(sub.c.counsellor_id, *columns).group_by(sub.c.counsellor_id)
-    result = {}
-    for raw in session.execute(query):
-        values = raw._mapping
-        result[raw.counsellor_id] = AlertCounts(
-            raw.counsellor_id,
-            late={r.code: int(values[f"{r.code}_{RuleState.LATE.value}"]) for r in RULES},
-            soon={r.code: int(values[f"{r.code}_{RuleState.SOON.value}"]) for r in RULES},
-        )
-    return result

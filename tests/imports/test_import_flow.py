@@ -259,9 +259,10 @@ def _statements(session, count_queries, rows: int, first: int) -> tuple[int, int
 def test_statement_counts_do_not_grow_with_the_file(session, ref, count_queries):
     small = _statements(session, count_queries, 3, first=0)
     large = _statements(session, count_queries, 60, first=100)
-    # Preview and apply read a fixed number of times whatever the number of lines.
+    # Preview and apply read a fixed number of times whatever the number of lines (apply's
+    # include the stored rule states' refresh: a DELETE and an INSERT … ON CONFLICT).
     assert small[:2] == large[:2]
-    assert small[0] <= 5 and small[1] <= 2, small
+    assert small[0] <= 5 and small[1] <= 3, small
     if session.bind.dialect.name == "postgresql":
         # Inserts are batched per table (SQLite gives up batching to keep RETURNING order).
-        assert small[2] == large[2] == 4
+        assert small[2] == large[2] == 5

@@ -1,4 +1,5 @@
-"""Reading one accompaniment's rule states, through the caseload and through the filters."""
+"""Reading one accompaniment's rule states, through the caseload and through the filters (which
+read the stored rule states)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from datetime import date
 from sqlalchemy import select
 
 from schema import Accompaniment
-from schema.rules.caseload import RULES_BY_CODE, alert_criterion, caseload
+from schema.rules.caseload import RULES_BY_CODE, caseload
 from schema.rules.states import RuleState
+from schema.rules.stored_states import alert_criterion, ensure_current
 
 ALL_STATUSES = ("a_contacter", "actif", "en_attente", "clos")
 
@@ -17,8 +19,9 @@ def state_of(session, acc: Accompaniment, code: str, today: date) -> RuleState:
     """The rule's state in the caseload row, checked against the list filter's SQL criterion."""
     (row,) = caseload(session, today, accompaniment_ids=[acc.id], statuses=ALL_STATUSES)
     state = row.rules[code].state
+    ensure_current(session, today)
     flagged = session.scalar(
-        select(Accompaniment.id).where(Accompaniment.id == acc.id, alert_criterion(code, today))
+        select(Accompaniment.id).where(Accompaniment.id == acc.id, alert_criterion(code))
     )
     assert (flagged is not None) == (state in RULES_BY_CODE[code].alert_states), (code, state)
     return state

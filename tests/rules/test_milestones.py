@@ -122,7 +122,7 @@ def test_capacity(session, ref):
     )
     assert (second.active_file, second.paused, second.exits_month) == (1, 1, 1)
     assert third.active_file == 0
-    total = programme_load(loads)
+    total = programme_load(session, today)
     assert (total.capacity, total.active_file, total.entries_month) == (150, 3, 2)
 
 
