@@ -33,6 +33,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(export_group)
 
+    from admin.rules_commands import rules_group
+
+    app.cli.add_command(rules_group)
+
 
 def _create_app():
     from admin.app import create_app

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
+from admin import clock
 from admin.accounts import AccountError, create_account
 from admin.database import db
 from schema import Person, migrate
@@ -77,7 +77,7 @@ def seed_demo(people: int, seed: int) -> None:
     from seeds.reference import load_reference
 
     load_reference(db.session)
-    counts = generate_demo(db.session, people=people, seed=seed, today=date.today())
+    counts = generate_demo(db.session, people=people, seed=seed, today=clock.today())
     db.session.commit()
     click.echo(
         "Données de démonstration créées : " + ", ".join(f"{k} {v}" for k, v in counts.items())
@@ -135,7 +135,7 @@ def demo(host: str, port: int, people: int, no_serve: bool) -> None:
     load_reference(db.session)
     if not db.session.scalar(select(func.count()).select_from(Person)):
         ensure_demo_accounts()
-        generate_demo(db.session, people=people, seed=1, today=date.today())
+        generate_demo(db.session, people=people, seed=1, today=clock.today())
         click.echo(f"Données de démonstration créées ({people} personnes).")
     else:
         ensure_demo_accounts()

@@ -340,7 +340,11 @@ AlertRow = _row_type("AlertRow", ALERT_FIELDS)
 
 
 def _alert_select(month: monthly.ReportMonth) -> Select:
-    return caseload_select(month.as_of, month.counsellor_id).order_by("last_name", "id")
+    # The rules on the month's last day. Without the count of missed ISO weeks: one pass over the
+    # facts of each accompaniment, not one per week of its history (hours at département scale).
+    return caseload_select(month.as_of, month.counsellor_id, with_missed_weeks=False).order_by(
+        "last_name", "id"
+    )
 
 
 def _alerts(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:

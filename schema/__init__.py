@@ -1,11 +1,13 @@
 """The domain schema: models, reference lists, and the programme's rules."""
 
-# Registers the ORM events that keep the stored rule states current.
+# Register the ORM events that keep the stored rule states and day counts current.
+import schema.rules.daily_counts
 import schema.rules.stored_states  # noqa: F401
 from schema.accounts import Counsellor, User
 from schema.audit import AuditLog
 from schema.base import Base
 from schema.contacts import Contact
+from schema.daily_counts import DailyCounts, EntryDelays
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
 from schema.imports import ImportBatch
 from schema.opportunities import Employer, Event, Opportunity, Positioning, PositioningStep
@@ -36,10 +38,12 @@ __all__ = [
     "Contact",
     "ContractType",
     "Counsellor",
+    "DailyCounts",
     "Diagnostic",
     "DiagnosticBarrier",
     "EducationLevel",
     "Employer",
+    "EntryDelays",
     "Event",
     "ExitReason",
     "HousingSituation",

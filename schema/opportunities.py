@@ -10,6 +10,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     Numeric,
     String,
@@ -127,6 +128,8 @@ class Positioning(IdMixin, TimestampMixin, VersionedMixin, Base):
             "accompaniment_id", "opportunity_id", name="uq_positioning_accompaniment_opportunity"
         ),
         UniqueConstraint("accompaniment_id", "event_id", name="uq_positioning_accompaniment_event"),
+        # The hires of a period (dashboard).
+        Index("ix_positioning_status_status_on", "status", "status_on"),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(

@@ -1,6 +1,6 @@
 """Counts of "rapprocher l'offre et la demande" for the manager's dashboard: open opportunities
 by channel, positionings and hires (retenu) of the month and of the year, insertion hours of the
-clauses filled by hires. Two SQL statements whatever the volume.
+clauses filled by hires. One SQL statement whatever the volume.
 """
 
 from __future__ import annotations
@@ -52,17 +52,24 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
     def hours_if(condition) -> object:
         return func.coalesce(func.sum(case((condition, hours), else_=0)), 0)
 
-    positionings = (
+    # Each part reads only its own index range: the positionings proposed this month, the hires
+    # of this year (ix_positioning_status_status_on), whatever the history.
+    proposed = (
+        select(func.count(Positioning.id))
+        .where(Positioning.proposed_on.between(month_start, today))
+        .scalar_subquery()
+        .label("proposed")
+    )
+    hires = (
         select(
-            count_if(Positioning.proposed_on.between(month_start, today)).label("proposed"),
-            count_if(and_(retained, in_month)).label("hires_month"),
-            count_if(and_(retained, in_year)).label("hires_year"),
-            hours_if(and_(retained, clause, in_month)).label("hours_month"),
-            hours_if(and_(retained, clause, in_year)).label("hours_year"),
+            count_if(in_month).label("hires_month"),
+            func.count(Positioning.id).label("hires_year"),
+            hours_if(and_(clause, in_month)).label("hours_month"),
+            hours_if(clause).label("hours_year"),
         )
         .select_from(Positioning)
         .outerjoin(Opportunity, Opportunity.id == Positioning.opportunity_id)
-        .where(Positioning.proposed_on <= today)
+        .where(retained, in_year, Positioning.proposed_on <= today)
         .subquery()
     )
     open_counts = [
@@ -73,7 +80,7 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
         .label(c.value)
         for c in Channel
     ]
-    row = session.execute(select(*open_counts, *positionings.c)).one()._mapping
+    row = session.execute(select(*open_counts, proposed, *hires.c)).one()._mapping
     return PlacementCounts(
         month_start=month_start,
         year_start=year_start,

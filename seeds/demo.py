@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from schema.accounts import Counsellor
 from schema.base import utcnow
 from schema.reference import ExitReason
-from schema.rules import stored_states
+from schema.rules import daily_counts, stored_states
 from seeds.bulk import BulkWriter
 from seeds.demo_activities import add_attendance, add_trainings
 from seeds.demo_catalogue import build_catalogue
@@ -79,8 +79,9 @@ def generate_demo(
             writer.flush()
         counts = writer.finish()
         mark_filled_offers(ctx)
-        # The rows went in as bulk INSERTs, past the ORM: compute the stored rule states.
+        # The rows went in as bulk INSERTs, past the ORM: compute the stored read models.
         counts["rule_states"] = stored_states.refresh(session, today)
+        counts["daily_counts"] = daily_counts.rebuild(session)
         return counts
     finally:
         writer.close()

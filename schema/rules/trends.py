@@ -11,12 +11,16 @@ from sqlalchemy import func, literal, select
 from sqlalchemy.orm import Session
 
 from schema.contacts import Contact
+from schema.daily_counts import DailyCounts, EntryDelays
 from schema.enums import PHYSICAL_MODES, ContactStatus
 from schema.pathway import Accompaniment, Orientation
 from schema.rules.calendar import add_months, week_of_index
 from schema.rules.calendar import epoch_week as py_epoch_week
 from schema.rules.first_appointment import DELAY_DAYS
 from schema.rules.sql import epoch_days, epoch_week, flag
+
+DAYS = DailyCounts.__table__
+DELAYS = EntryDelays.__table__
 
 
 def _week_range(today: date, count: int) -> range:
@@ -31,22 +35,29 @@ def active_file_per_week(
     """(Monday, accompaniments in active file at some point of that week), oldest first.
 
     An accompaniment is in the active file of week w when it entered during or before w and did
-    not leave before w. One statement reads the entries and the exits per day (two index
-    scans grouped by date); the weeks are counted here, so the cost does not grow with the
-    number of weeks times the number of accompaniments.
+    not leave before w. One statement reads the entries and the exits per day (the stored day
+    counts for the whole programme, two index scans grouped by date for a counsellor); the
+    weeks are counted here, so the cost does not grow with the number of weeks times the number
+    of accompaniments.
     """
-    entered = Accompaniment.entry_date.is_not(None)
-    scope = [] if counsellor_id is None else [Accompaniment.counsellor_id == counsellor_id]
-    entries = (
-        select(literal("in").label("kind"), Accompaniment.entry_date.label("day"), func.count())
-        .where(entered, *scope)
-        .group_by(Accompaniment.entry_date)
-    )
-    exits = (
-        select(literal("out").label("kind"), Accompaniment.exit_date.label("day"), func.count())
-        .where(entered, Accompaniment.exit_date.is_not(None), *scope)
-        .group_by(Accompaniment.exit_date)
-    )
+    if counsellor_id is None:  # the whole programme: the stored day counts
+        entries = select(literal("in").label("kind"), DAYS.c.day, DAYS.c.entries).where(
+            DAYS.c.entries > 0
+        )
+        exits = select(literal("out"), DAYS.c.day, DAYS.c.exits).where(DAYS.c.exits > 0)
+    else:
+        entered = Accompaniment.entry_date.is_not(None)
+        scope = [Accompaniment.counsellor_id == counsellor_id]
+        entries = (
+            select(literal("in").label("kind"), Accompaniment.entry_date.label("day"), func.count())
+            .where(entered, *scope)
+            .group_by(Accompaniment.entry_date)
+        )
+        exits = (
+            select(literal("out"), Accompaniment.exit_date.label("day"), func.count())
+            .where(entered, Accompaniment.exit_date.is_not(None), *scope)
+            .group_by(Accompaniment.exit_date)
+        )
     week_range = _week_range(today, weeks)
     entered_by = dict.fromkeys(week_range, 0)  # entered during or before the week
     left_before = dict.fromkeys(week_range, 0)  # left before the week
@@ -102,7 +113,15 @@ class DelayStats:
 def first_appointment_delays(
     session: Session, start: date, end: date, counsellor_id: int | None = None
 ) -> DelayStats:
-    """R1 delays of the accompaniments entered between ``start`` and ``end`` (inclusive)."""
+    """R1 delays of the accompaniments entered between ``start`` and ``end`` (inclusive); for
+    the whole programme, summed from the stored day counts."""
+    if counsellor_id is None:
+        stored = (
+            select(DELAYS.c.delay_days, func.sum(DELAYS.c.accompaniments))
+            .where(DELAYS.c.day >= start, DELAYS.c.day <= end)
+            .group_by(DELAYS.c.delay_days)
+        )
+        return DelayStats({int(d): int(n) for d, n in session.execute(stored)})
     delay = epoch_days(Accompaniment.entry_date) - epoch_days(Orientation.decision_date)
     query = (
         select(delay.label("delay"), func.count(Accompaniment.id))
@@ -110,8 +129,7 @@ def first_appointment_delays(
         .where(Accompaniment.entry_date >= start, Accompaniment.entry_date <= end)
         .group_by(delay)
     )
-    if counsellor_id is not None:
-        query = query.where(Accompaniment.counsellor_id == counsellor_id)
+    query = query.where(Accompaniment.counsellor_id == counsellor_id)
     return DelayStats({int(d): n for d, n in session.execute(query)})
 
 
@@ -128,10 +146,20 @@ def contacts_per_week(
 ) -> list[tuple[date, int, int]]:
     """(Monday, physical held contacts, other held contacts) per week, oldest first.
 
-    One statement over the held contacts of the period (a range of the ``held_at`` index),
-    grouped by week; weeks without contacts are filled here.
+    One statement: for the whole programme, over the stored day counts; for a counsellor, over
+    the held contacts of the period (a range of the ``held_at`` index). Grouped by week; weeks
+    without contacts are filled here.
     """
     week_range = _week_range(today, weeks)
+    if counsellor_id is None:
+        day_week = epoch_week(DAYS.c.day)
+        stored = (
+            select(day_week, func.sum(DAYS.c.contacts_physical), func.sum(DAYS.c.contacts_other))
+            .where(DAYS.c.day >= week_of_index(week_range.start), DAYS.c.day <= today)
+            .group_by(day_week)
+        )
+        counts = {w: (int(p), int(o)) for w, p, o in session.execute(stored)}
+        return [(week_of_index(w), *counts.get(w, (0, 0))) for w in week_range]
     since = datetime.combine(week_of_index(week_range.start), time.min)
     until = datetime.combine(today + timedelta(days=1), time.min)
     week = epoch_week(Contact.held_at)
@@ -145,11 +173,10 @@ def contacts_per_week(
         )
         .group_by(week)
     )
-    if counsellor_id is not None:
-        query = query.where(
-            Contact.accompaniment_id.in_(
-                select(Accompaniment.id).where(Accompaniment.counsellor_id == counsellor_id)
-            )
+    query = query.where(
+        Contact.accompaniment_id.in_(
+            select(Accompaniment.id).where(Accompaniment.counsellor_id == counsellor_id)
         )
+    )
     counts = {w: (int(p), int(o)) for w, p, o in session.execute(query)}
     return [(week_of_index(w), *counts.get(w, (0, 0))) for w in week_range]

@@ -57,3 +57,27 @@ def test_users_create_refuses_unknown_role_and_duplicate(app, session):
     )
     assert again.exit_code != 0
     assert "existe déjà" in again.output
+
+
+def test_rules_refresh_recomputes_the_stored_read_models(app, session, ref, monkeypatch):
+    from datetime import date, datetime
+
+    from schema import DailyCounts, RuleStates
+    from tests import factories
+
+    monkeypatch.setitem(app.config, "TODAY", date(2026, 11, 16))
+    acc = factories.accompaniment(session, factories.user(session), entry=date(2026, 10, 5))
+    factories.contact(session, acc, datetime(2026, 11, 2, 9))
+    session.execute(RuleStates.__table__.update().values(computed_on=date(2026, 11, 1), r3="ok"))
+    session.execute(DailyCounts.__table__.delete())
+    result = app.test_cli_runner().invoke(args=["rules", "refresh"])
+    assert result.exit_code == 0, result.output
+    assert "États des règles au 16/11/2026 : 1 accompagnements ouverts ; comptes de 2 jours" in (
+        result.output
+    )
+    row = session.execute(select(RuleStates.computed_on, RuleStates.r3)).one()
+    assert tuple(row) == (date(2026, 11, 16), "en_retard")
+    assert session.scalars(select(DailyCounts.day).order_by(DailyCounts.day)).all() == [
+        date(2026, 10, 5),
+        date(2026, 11, 2),
+    ]

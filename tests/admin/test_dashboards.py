@@ -183,3 +183,40 @@ def test_rule_filters_on_the_accompaniment_list(client, session, login, ref):
     assert "NOUVEAU" in text and "OUBLIE" not in text
     text = client.get("/console/accompaniment/?flt0_cer_manquant_alerte=1").get_data(as_text=True)
     assert "OUBLIE" in text and "VUE" in text and "NOUVEAU" not in text
+
+
+def test_manager_chooses_whose_portfolio_to_open(client, session, login, ref):
+    counsellor = factories.user(session, Role.COUNSELLOR, full_name="Claire V")
+    factories.accompaniment(session, counsellor, factories.person(session, last_name="Cachee"))
+    login(factories.user(session, Role.MANAGER))
+    html = client.get("/console/portefeuille/").get_data(as_text=True)
+    assert "Choisissez la conseillère ou le conseiller" in html
+    assert "CACHEE" not in html  # no caseload of the whole programme
+    link = f'href="/console/portefeuille/?conseiller={counsellor.counsellor.id}"'
+    assert link in html and "Claire V" in html
+
+
+def test_programme_dashboard_pages_counsellors_and_totals_everyone(
+    client, session, login, ref, monkeypatch
+):
+    from admin.views import dashboard
+
+    monkeypatch.setattr(dashboard, "COUNSELLORS_PER_PAGE", 2)
+    users = [factories.user(session, Role.COUNSELLOR, full_name=f"Conseil {n}") for n in range(3)]
+    for user in users:
+        factories.accompaniment(session, user, entry=date(2026, 10, 5))  # R3 late: no contact
+    factories.accompaniment(session, None, entry=None)  # not attributed
+    login(factories.user(session, Role.MANAGER))
+    first = client.get("/console/tableau-de-bord/").get_data(as_text=True)
+    second = client.get("/console/tableau-de-bord/?page=1").get_data(as_text=True)
+    assert "page 1 sur 2" in first and "page 2 sur 2" in second
+    listed = [
+        [u.counsellor.id for u in users if f'data-counsellor="{u.counsellor.id}"' in page]
+        for page in (first, second)
+    ]
+    assert listed == [[users[0].counsellor.id, users[1].counsellor.id], [users[2].counsellor.id]]
+    for page in (first, second):
+        total = page.split('data-counsellor="programme"')[1].split("</tr>")[0]
+        assert "3 / " in total  # the active file of all three
+        assert '<td data-rule="r3">3' in total
+        assert 'data-counsellor=""' in page  # "Non attribué"

@@ -9,6 +9,7 @@ from sqlalchemy import inspect
 
 from admin.views import listing
 from schema.enums import Role
+from schema.rules import stored_states
 from schema.search_indexes import TRIGRAM_INDEXES
 from tests import factories
 
@@ -70,13 +71,26 @@ def test_migration_head_has_the_indexes_pages_rely_on(engine):
     inspector = inspect(engine)
     names = {
         table: {index["name"] for index in inspector.get_indexes(table)}
-        for table in ("person", "accompaniment", "pathway_action", "contact", "attendance")
+        for table in (
+            "person",
+            "accompaniment",
+            "pathway_action",
+            "contact",
+            "attendance",
+            "rule_states",
+            "positioning",
+        )
     }
     assert {"ix_person_commune_search", "ix_person_search_key", "ix_person_caf"} <= names["person"]
     assert "ix_accompaniment_status_entry" in names["accompaniment"]
     assert "ix_pathway_action_accompaniment_kind" in names["pathway_action"]
     assert {"ix_contact_planned_at", "ix_contact_accompaniment_held"} <= names["contact"]
     assert "ix_attendance_person_id" in names["attendance"]
+    # The dashboard's alert totals and filters read one index per rule; its hires, one range.
+    assert {f"ix_rule_states_{code}" for code in stored_states.CODES} <= names["rule_states"]
+    assert {"ix_rule_states_computed_on", "ix_rule_states_counsellor"} <= names["rule_states"]
+    assert "ix_positioning_status_status_on" in names["positioning"]
+    assert {"daily_counts", "entry_delays"} <= set(inspector.get_table_names())
     trigram = set(TRIGRAM_INDEXES) & names["person"]
     if engine.dialect.name == "postgresql":
         assert trigram == set(TRIGRAM_INDEXES)

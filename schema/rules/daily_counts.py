@@ -1,0 +1,169 @@
+"""Keeping the stored day-by-day counts (``schema.daily_counts``) current.
+
+Every ORM flush that adds, changes or deletes a contact, an accompaniment or an orientation
+recomputes, from the source rows, the days it touched (a contact's day before and after the
+change, an accompaniment's entry and exit days): four statements reading one day of rows each.
+On PostgreSQL each day is locked (an advisory lock until the transaction ends) so that two
+transactions recomputing the same day run one after the other, the second one seeing the
+first's rows. :func:`rebuild` recomputes everything (``ensemble rules refresh``, demo data).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    event,
+    func,
+    inspect,
+    literal,
+    or_,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from schema.contacts import Contact
+from schema.daily_counts import DailyCounts, EntryDelays
+from schema.enums import PHYSICAL_MODES, ContactStatus
+from schema.pathway import Accompaniment, Orientation
+from schema.rules.sql import as_date, epoch_days, flag
+
+DAYS = DailyCounts.__table__
+DELAYS = EntryDelays.__table__
+# Days per statement when a write touches many (an import of a year of orientations).
+CHUNK = 200
+# Namespace of the PostgreSQL advisory locks on days (the second key is the day's number).
+DAY_LOCKS = 0x44415953
+
+
+def _day_range(day: date) -> Any:
+    start = datetime.combine(day, time.min)
+    return and_(Contact.held_at >= start, Contact.held_at < start + timedelta(days=1))
+
+
+def _counts_select(days: list[date] | None) -> Select:
+    """Per day: held contacts (physical / other), entries, exits; of ``days`` or of all days."""
+    physical = Contact.mode.in_([m.value for m in PHYSICAL_MODES])
+    contacts = select(
+        as_date(Contact.held_at).label("day"),
+        flag(physical).label("physical"),
+        flag(~physical).label("other"),
+        literal(0).label("entries"),
+        literal(0).label("exits"),
+    ).where(Contact.status == ContactStatus.HONORE, Contact.held_at.is_not(None))
+    entries = select(
+        Accompaniment.entry_date, literal(0), literal(0), literal(1), literal(0)
+    ).where(Accompaniment.entry_date.is_not(None))
+    exits = select(Accompaniment.exit_date, literal(0), literal(0), literal(0), literal(1)).where(
+        Accompaniment.entry_date.is_not(None), Accompaniment.exit_date.is_not(None)
+    )
+    if days is not None:
+        contacts = contacts.where(or_(*[_day_range(day) for day in days]))
+        entries = entries.where(Accompaniment.entry_date.in_(days))
+        exits = exits.where(Accompaniment.exit_date.in_(days))
+    rows = union_all(contacts, entries, exits).subquery("rows")
+    return select(
+        rows.c.day,
+        func.sum(rows.c.physical),
+        func.sum(rows.c.other),
+        func.sum(rows.c.entries),
+        func.sum(rows.c.exits),
+    ).group_by(rows.c.day)
+
+
+def _delays_select(days: list[date] | None) -> Select:
+    delay = epoch_days(Accompaniment.entry_date) - epoch_days(Orientation.decision_date)
+    query = (
+        select(Accompaniment.entry_date, delay, func.count(Accompaniment.id))
+        .join(Orientation, Orientation.id == Accompaniment.orientation_id)
+        .where(Accompaniment.entry_date.is_not(None))
+        .group_by(Accompaniment.entry_date, delay)
+    )
+    if days is not None:
+        query = query.where(Accompaniment.entry_date.in_(days))
+    return query
+
+
+def _write(connection: Connection, days: list[date] | None) -> None:
+    day_columns = ["day", "contacts_physical", "contacts_other", "entries", "exits"]
+    delay_columns = ["day", "delay_days", "accompaniments"]
+    if days is None:
+        connection.execute(DAYS.delete())
+        connection.execute(DELAYS.delete())
+    else:
+        connection.execute(DAYS.delete().where(DAYS.c.day.in_(days)))
+        connection.execute(DELAYS.delete().where(DELAYS.c.day.in_(days)))
+    connection.execute(DAYS.insert().from_select(day_columns, _counts_select(days)))
+    connection.execute(DELAYS.insert().from_select(delay_columns, _delays_select(days)))
+
+
+def recompute_days(session: Session, days: Iterable[date]) -> None:
+    """Recompute the stored counts of these days (locked one by one on PostgreSQL)."""
+    days = sorted(set(days))
+    connection = session.connection()
+    for start in range(0, len(days), CHUNK):
+        chunk = days[start : start + CHUNK]
+        if connection.dialect.name == "postgresql":
+            locks = [func.pg_advisory_xact_lock(DAY_LOCKS, day.toordinal()) for day in chunk]
+            connection.execute(select(*locks))
+        _write(connection, chunk)
+
+
+def rebuild(session: Session) -> int:
+    """Recompute every day from the data (the daily command, demo data). Returns the days."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        connection.execute(select(func.pg_advisory_xact_lock(DAY_LOCKS, 0)))
+    _write(connection, None)
+    return session.scalar(select(func.count()).select_from(DAYS)) or 0
+
+
+# --- Tracking writes -----------------------------------------------------------------------------
+
+
+def _values(obj: Any, key: str) -> list[Any]:
+    """The attribute's value now and, when the flush changed it, before."""
+    history = inspect(obj).attrs[key].history
+    return [*history.added, *history.unchanged, *history.deleted] or [getattr(obj, key)]
+
+
+def _days(values: Iterable[Any]) -> set[date]:
+    days = set()
+    for value in values:
+        if isinstance(value, datetime):
+            days.add(value.date())
+        elif isinstance(value, date):
+            days.add(value)
+    return days
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, _context: Any) -> None:
+    days: set[date] = set()
+    orientations: set[int] = set()
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if obj in session.dirty and not session.is_modified(obj):
+            continue
+        if isinstance(obj, Contact):
+            days |= _days(_values(obj, "held_at"))
+        elif isinstance(obj, Accompaniment):
+            days |= _days([*_values(obj, "entry_date"), *_values(obj, "exit_date")])
+        elif isinstance(obj, Orientation) and obj not in session.new:
+            orientations.add(obj.id)
+    if orientations:
+        days |= set(
+            session.connection().scalars(
+                select(Accompaniment.entry_date).where(
+                    Accompaniment.orientation_id.in_(orientations),
+                    Accompaniment.entry_date.is_not(None),
+                )
+            )
+        )
+    if days:
+        recompute_days(session, days)
