@@ -247,7 +247,7 @@ class SecuredModelView(ModelView):
         The rows, with their relations, are then read for those keys alone, in the same order.
         The pager stops with the capped count: no OFFSET deeper than COUNT_CAP rows.
         """
-        size = page_size or self.page_size
+        size = self.page_size if page_size is None else page_size  # 0: every row (exports)
         if page and size:
             page = min(page, last_page(size))
         if not size:
