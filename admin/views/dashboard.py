@@ -20,7 +20,7 @@ from schema.rules.capacity import (
     counsellor_loads,
     listed_counsellors,
     programme_load,
-    unassigned_loads,
+    unassigned_load,
 )
 from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, alert_counts, caseload
 from schema.rules.definitions import DEFINITIONS
@@ -115,8 +115,9 @@ class PortfolioView(SecuredPage):
 
 class ProgrammeView(SecuredPage):
     """The manager's and funder's dashboard: per counsellor (a page of them at a time) and
-    programme totals, plots. Its cost does not grow with the programme: the totals are index
-    counts, the alerts are read from the stored rule states."""
+    programme totals, plots. It never evaluates every accompaniment's rules: the totals are
+    index counts, the alerts and plots come from the stored read models (rule states, day
+    counts)."""
 
     roles = frozenset({M, F})
 
@@ -138,7 +139,7 @@ class ProgrammeView(SecuredPage):
         today = clock.today()
         page, pages, counsellor_ids = self._counsellor_page()
         loads = counsellor_loads(db.session, today, counsellor_ids=counsellor_ids)
-        unassigned = unassigned_loads(db.session, today)
+        unassigned = unassigned_load(db.session, today)
         if unassigned is not None:
             loads.append(unassigned)
         total = programme_load(db.session, today)

@@ -120,20 +120,20 @@ def counsellor_loads(
         for cid, name, capacity in session.execute(people)
     ]
     if unassigned and None in by_counsellor:
-        loads.append(unassigned_load(by_counsellor.pop(None)))
+        loads.append(_unassigned(by_counsellor.pop(None)))
     return loads
 
 
-def unassigned_load(counts: Sequence[int]) -> CounsellorLoad:
+def _unassigned(counts: Sequence[int]) -> CounsellorLoad:
     return CounsellorLoad(None, "Non attribué", 0, *map(int, counts))
 
 
-def unassigned_loads(session: Session, today: date) -> CounsellorLoad | None:
+def unassigned_load(session: Session, today: date) -> CounsellorLoad | None:
     """The accompaniments without a counsellor, or None when there are none (1 statement)."""
     row = session.execute(
         select(func.count(), *_figures(today)).where(Accompaniment.counsellor_id.is_(None))
     ).one()
-    return unassigned_load(row[1:]) if row[0] else None
+    return _unassigned(row[1:]) if row[0] else None
 
 
 def programme_load(session: Session, today: date) -> CounsellorLoad:

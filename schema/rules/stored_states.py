@@ -218,7 +218,7 @@ def alert_totals(session: Session, today: date, *, checked: bool = False) -> Ale
 
 @dataclass
 class Touched:
-    """What a flush touched, as the accompaniments and people whose facts may have changed."""
+    """What a flush touched, as the accompaniments and people whose rule states may have changed."""
 
     accompaniments: set[int] = field(default_factory=set)
     people: set[int] = field(default_factory=set)
@@ -259,7 +259,7 @@ def _today(session: Session) -> date:
 def touch(
     session: Session, accompaniment_ids: Iterable[int] = (), person_ids: Iterable[int] = ()
 ) -> None:
-    """Recompute the facts after a write that bypassed the ORM (bulk UPDATE statements)."""
+    """Recompute the stored states after a write that bypassed the ORM (bulk UPDATE statements)."""
     refresh_accompaniments(session, _today(session), accompaniment_ids, person_ids)
 
 
