@@ -128,8 +128,15 @@ class Positioning(IdMixin, TimestampMixin, VersionedMixin, Base):
             "accompaniment_id", "opportunity_id", name="uq_positioning_accompaniment_opportunity"
         ),
         UniqueConstraint("accompaniment_id", "event_id", name="uq_positioning_accompaniment_event"),
-        # The hires of a period (dashboard).
-        Index("ix_positioning_status_status_on", "status", "status_on"),
+        # The hires of a period (dashboard), read from the index alone.
+        Index(
+            "ix_positioning_status_status_on",
+            "status",
+            "status_on",
+            "proposed_on",
+            "insertion_hours",
+            "opportunity_id",
+        ),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(

@@ -40,7 +40,10 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('day', 'delay_days', name=op.f('pk_entry_delays'))
     )
     op.create_index(
-        'ix_positioning_status_status_on', 'positioning', ['status', 'status_on'], unique=False
+        'ix_positioning_status_status_on',
+        'positioning',
+        ['status', 'status_on', 'proposed_on', 'insertion_hours', 'opportunity_id'],
+        unique=False,
     )
     dialect = op.get_bind().dialect.name
     op.execute(f"""
