@@ -233,6 +233,15 @@ class SecuredModelView(ModelView):
             query = query.options(*self.list_preload)
         return apply_scope(query, self.model, current_user)
 
+    def _get_filter_groups(self) -> Any:
+        # A filter with no choice to offer (LazyOptions beyond its max_choices) is a text box.
+        groups = super()._get_filter_groups()
+        for items in (groups or {}).values():
+            for item in items:
+                if item.get("options") == []:
+                    item["options"] = None
+        return groups
+
     def get_count_query(self) -> Any:
         # Counts stop at COUNT_CAP rows ("plus de 10 000"): see admin/views/listing.py.
         query = CappedCountQuery([func.count("*")], session=db.session()).select_from(self.model)

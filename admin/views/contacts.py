@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters
-from admin.views.pathway import ACCOMPANIMENT_AJAX, counsellor_options
+from admin.views.pathway import ACCOMPANIMENT_AJAX, CounsellorFilter
 from schema import Accompaniment, Contact
 from schema.contacts import SYNTHESIS_HELP, SYNTHESIS_MAX_LENGTH
 from schema.enums import ContactMode, ContactStatus
@@ -55,7 +55,7 @@ class ContactView(SecuredModelView):
         *enum_filters(Contact.mode, "Mode", ContactMode),
         *enum_filters(Contact.status, "Statut", ContactStatus),
         FilterEqual(Contact.signed, "Émargé", options=[("1", "Oui"), ("0", "Non")]),
-        FilterEqual("accompaniment.counsellor_id", "Conseiller·ère", options=counsellor_options()),
+        CounsellorFilter("accompaniment.counsellor_id"),
         "planned_at",
         "held_at",
         "ps_entered_on",

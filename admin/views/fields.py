@@ -53,12 +53,22 @@ def enum_filters(column: Any, label: str, enum_cls: type[LabelledEnum]) -> list[
 
 
 class LazyOptions:
-    """Filter options read from the database each time the filter is rendered, not at start-up."""
+    """Filter options read from the database each time the filter is rendered, not at start-up.
+
+    With ``max_choices``, a list longer than that is not offered at all (no options: the
+    console shows a text box instead, see ``SecuredModelView._get_filter_groups``); the query
+    reads at most one row more than ``max_choices``.
+    """
 
     def __init__(
-        self, model: type, label_attr: str = "label", order_attr: str = "position"
+        self,
+        model: type,
+        label_attr: str = "label",
+        order_attr: str = "position",
+        max_choices: int | None = None,
     ) -> None:
         self.model, self.label_attr, self.order_attr = model, label_attr, order_attr
+        self.max_choices = max_choices
 
     def __bool__(self) -> bool:
         return True
@@ -70,7 +80,12 @@ class LazyOptions:
 
         label = getattr(self.model, self.label_attr)
         order = getattr(self.model, self.order_attr)
-        rows = db.session.execute(select(self.model.id, label).order_by(order, label))
+        query = select(self.model.id, label).order_by(order, label)
+        if self.max_choices is not None:
+            query = query.limit(self.max_choices + 1)
+        rows = db.session.execute(query).all()
+        if self.max_choices is not None and len(rows) > self.max_choices:
+            return iter([])
         return iter([(str(row[0]), row[1]) for row in rows])
 
 

@@ -9,6 +9,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual, Filter
 from flask_admin.menu import MenuLink
 from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 
@@ -45,8 +46,30 @@ def person_with_pathway_link(view: Any, context: Any, model: Accompaniment, name
     return Markup(f'<a href="{escape(url)}">{escape(model.person)}</a>')
 
 
-def counsellor_options() -> LazyOptions:
-    return LazyOptions(Counsellor, "display_name", "display_name")
+# Beyond this many counsellors (a département), the counsellor filter is a name to type.
+COUNSELLOR_CHOICES_MAX = 200
+
+
+class CounsellorFilter(FilterEqual):
+    """The accompaniment's counsellor, chosen in a list; when there are too many counsellors to
+    list, typed: part of the name (or the counsellor's number)."""
+
+    def __init__(self, column: Any, name: str = "Conseiller·ère") -> None:
+        options = LazyOptions(
+            Counsellor, "display_name", "display_name", max_choices=COUNSELLOR_CHOICES_MAX
+        )
+        super().__init__(column, name, options=options)
+
+    def validate(self, value: str) -> bool:
+        return bool(value.strip())
+
+    def apply(self, query: Any, value: str, alias: Any = None) -> Any:
+        column = self.get_column(alias)
+        value = value.strip()
+        if value.isdigit():
+            return query.filter(column == int(value))
+        named = func.lower(Counsellor.display_name).contains(value.lower(), autoescape=True)
+        return query.filter(column.in_(select(Counsellor.id).where(named)))
 
 
 class WithoutCounsellorFilter(BaseSQLAFilter):
@@ -120,7 +143,7 @@ class AccompanimentView(SecuredModelView):
     column_filters = [
         *enum_filters(Accompaniment.status, "Statut", AccompanimentStatus),
         *enum_filters(Accompaniment.phase, "Phase", Phase),
-        FilterEqual(Accompaniment.counsellor_id, "Conseiller·ère", options=counsellor_options()),
+        CounsellorFilter(Accompaniment.counsellor_id),
         WithoutCounsellorFilter(Accompaniment.counsellor_id, "Sans conseiller·ère"),
         FilterEqual(
             Accompaniment.exit_reason_id, "Motif de sortie", options=reference_options(ExitReason)

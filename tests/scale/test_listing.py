@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 import pytest
 from sqlalchemy import inspect
 
-from admin.views import listing
+from admin.views import listing, pathway
 from schema.enums import Role
 from schema.rules import stored_states
 from schema.search_indexes import TRIGRAM_INDEXES
@@ -136,3 +137,46 @@ def test_person_file_shows_their_history_within_scope(client, session, login, re
     else:
         assert "(20 plus récents sur 26)" in html
         assert colleague.counsellor.display_name in html
+
+
+def _counsellor_filter(app, endpoint: str):
+    """(URL argument, filter) of a list's counsellor filter."""
+    with app.test_request_context():
+        view = next(v for v in app.extensions["admin"][0]._views if v.endpoint == endpoint)
+        return next(
+            (f"flt0_{key}", flt)
+            for key, (_index, flt) in view._filter_args.items()
+            if isinstance(flt, pathway.CounsellorFilter)
+        )
+
+
+def _counsellor_options(page: str):
+    data = json.loads(
+        page.split('<div id="filter-groups-data" class="d-none">', 1)[1].split("<")[0]
+    )
+    (counsellor,) = data["Conseiller·ère"]
+    return counsellor["options"]
+
+
+@pytest.mark.parametrize("endpoint", ["accompaniment", "contact"])
+def test_counsellor_filter_lists_a_few_counsellors_and_takes_a_name_beyond(
+    app, client, session, login, ref, monkeypatch, endpoint
+):
+    first = factories.user(session, Role.COUNSELLOR, full_name="Claire Vandenberghe")
+    second = factories.user(session, Role.COUNSELLOR, full_name="Karim Benali")
+    for user, name in ((first, "Premiere"), (second, "Seconde")):
+        acc = factories.accompaniment(session, user, factories.person(session, last_name=name))
+        factories.contact(session, acc)
+    login(factories.user(session, Role.MANAGER))
+    url = f"/console/{endpoint}/"
+    options = _counsellor_options(client.get(url).get_data(as_text=True))
+    assert [label for _id, label in options] == ["Claire Vandenberghe", "Karim Benali"]
+
+    arg, flt = _counsellor_filter(app, endpoint)
+    monkeypatch.setattr(flt.options, "max_choices", 1)  # a département: more than it lists
+    page = client.get(url).get_data(as_text=True)
+    assert _counsellor_options(page) is None  # too many to list: a text box
+    by_name = client.get(f"{url}?{arg}=benal").get_data(as_text=True)
+    assert "SECONDE" in by_name and "PREMIERE" not in by_name
+    by_number = client.get(f"{url}?{arg}={first.counsellor.id}").get_data(as_text=True)
+    assert "PREMIERE" in by_number and "SECONDE" not in by_number
