@@ -52,10 +52,11 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
     def hours_if(condition) -> object:
         return func.coalesce(func.sum(case((condition, hours), else_=0)), 0)
 
-    # Each part reads only its own index range: the positionings proposed this month, the hires
-    # of this year (ix_positioning_status_status_on), whatever the history.
+    # Each part reads only its own index range (count(*): from the index alone): the positionings
+    # proposed this month, the hires of this year (ix_positioning_status_status_on).
     proposed = (
-        select(func.count(Positioning.id))
+        select(func.count())
+        .select_from(Positioning)
         .where(Positioning.proposed_on.between(month_start, today))
         .scalar_subquery()
         .label("proposed")
@@ -63,7 +64,7 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
     hires = (
         select(
             count_if(in_month).label("hires_month"),
-            func.count(Positioning.id).label("hires_year"),
+            func.count().label("hires_year"),
             hours_if(and_(clause, in_month)).label("hours_month"),
             hours_if(clause).label("hours_year"),
         )

@@ -142,7 +142,7 @@ def programme_load(session: Session, today: date) -> CounsellorLoad:
     start, end = month_start(today), month_end(today)
 
     def count(*criteria) -> object:
-        return select(func.count(Accompaniment.id)).where(*criteria).scalar_subquery()
+        return select(func.count()).select_from(Accompaniment).where(*criteria).scalar_subquery()
 
     status = Accompaniment.status
     row = session.execute(
