@@ -44,10 +44,6 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
-    # Reads through a memory map and a 64 MB page cache per connection rather than SQLite's
-    # 2 MB: a département-scale file (gigabytes) is read without a system call per page.
-    cursor.execute("PRAGMA mmap_size=1073741824")
-    cursor.execute("PRAGMA cache_size=-65536")
     cursor.close()
 
 

@@ -23,6 +23,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +83,9 @@ def measure_monthly(url: str) -> Callable[[str], int]:
     return run
 
 
+PLAIN = (str, int, float, datetime, date, type(None))
+
+
 def measure_monthly_floor(url: str) -> Callable[[str], int]:
     """The monthly report's own rows (same queries), appended to bare openpyxl write-only
     sheets: what the report would cost with no writer at all (no types, formats, charts)."""
@@ -102,8 +106,8 @@ def measure_monthly_floor(url: str) -> Callable[[str], int]:
         rows = 0
         for sheet in report.sheets:
             ws = workbook.create_sheet(sheet.title)
-            for row in sheet.rows:
-                ws.append(tuple(row))
+            for row in sheet.rows:  # values openpyxl cannot take (the report's own types): text
+                ws.append(tuple(v if isinstance(v, PLAIN) else str(v) for v in row))
                 rows += 1
         workbook.save(out)
         return rows
