@@ -13,7 +13,6 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from flask import abort, flash, has_request_context, redirect, request, url_for
-from flask_admin import expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
@@ -29,11 +28,9 @@ from admin.filters import fr_date
 from admin.forms import AdminForm
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
+from admin.views.exporting import ListExport
 from admin.views.fields import FrenchConverter
 from admin.views.listing import CappedCountQuery, last_page, related_in, search_criterion
-from exports.list_export import export_columns, export_rows
-from exports.response import xlsx_download
-from exports.writer import Sheet
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -114,7 +111,7 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
             return self.get_query().filter(getattr(self.model, self.pk) == key).one_or_none()
 
 
-class SecuredModelView(ModelView):
+class SecuredModelView(ListExport, ModelView):
     """Base of every model view. Subclasses declare ``area`` and what to show."""
 
     area: ClassVar[str]
@@ -417,51 +414,6 @@ class SecuredModelView(ModelView):
             flash(GENERIC, "error")
             return True
         return super().handle_view_exception(exc)
-
-    # --- List export ----------------------------------------------------------------------
-    @expose("/export/<export_type>/")
-    def export(self, export_type: str) -> Any:
-        """Flask-Admin's own export (in memory, text cells) is replaced by the .xlsx export."""
-        return redirect(self.get_url(".export_xlsx", **request.args.to_dict()))
-
-    @expose("/export.xlsx")
-    def export_xlsx(self) -> Any:
-        """The rows of the current search, filters and sort (and scope), streamed as .xlsx."""
-        args = self._get_list_extra_args()
-        sort = self._get_column_by_idx(args.sort)
-        _count, query = self.get_list(
-            0,
-            sort[0] if sort else None,
-            args.sort_desc,
-            args.search,
-            args.filters,
-            execute=False,
-            page_size=0,
-        )
-        hidden = frozenset() if self._shows_sensitive() else frozenset(self.sensitive_columns)
-        columns = export_columns(self, hidden)
-        title = str(self.name)
-        sheet = Sheet(title[:31], [c.column for c in columns], export_rows(query, columns))
-
-        def record(sheets: list[Sheet]) -> None:
-            audit.record_export(title, self.describe_filters(args), sheets[0].written)
-            db.session.commit()
-
-        return xlsx_download([sheet], self.export_filename or f"{self.endpoint}.xlsx", record)
-
-    def describe_filters(self, args: Any) -> dict[str, str]:
-        """The current search, filters and sort in words, for the audit trail."""
-        described: dict[str, str] = {}
-        for index, name, value in args.filters or ():
-            flt = self._filters[index] if self._filters else None
-            operation = f" {flt.operation()}" if flt is not None else ""
-            described[f"{name}{operation}"] = value
-        if args.search:
-            described["Recherche"] = args.search
-        sort = self._get_column_by_idx(args.sort)
-        if sort:
-            described["Tri"] = f"{sort[1]}{' (décroissant)' if args.sort_desc else ''}"
-        return described
 
     # --- Audited reads ---------------------------------------------------------------------
     def _audit_read(self) -> None:
