@@ -8,25 +8,13 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterator
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import Engine, create_engine, event, func, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
-from schema import (
-    Accompaniment,
-    Base,
-    Contact,
-    Counsellor,
-    Employer,
-    ExitReason,
-    Orientation,
-    Person,
-    RomeCode,
-    Workshop,
-)
+from schema import Accompaniment, Contact, Counsellor, ExitReason, Orientation, Person, Workshop
 from schema.enums import (
     AccompanimentStatus,
     ActionKind,
@@ -36,63 +24,16 @@ from schema.enums import (
     ContactStatus,
     DiagnosticKind,
     ExitCategory,
-    OpportunityStatus,
     PositioningStatus,
     TrainingStatus,
 )
-from schema.matching import candidates_for
 from schema.opportunities import Opportunity, PositioningStep
 from schema.text import person_search_key
 from seeds.demo import generate_demo
 from seeds.reference import load_reference
+from tests.seeds.demo_db import PEOPLE, SEED, TODAY, generate, new_engine
+from tests.seeds.demo_db import count as _count
 from tests.seeds.placement_rules import PLACEMENT_RULES
-
-TODAY = date(2026, 11, 15)
-SEED = 3
-PEOPLE = 150  # people in the active file
-
-
-def _new_engine() -> Engine:
-    try:
-        from admin.database import make_engine
-    except ImportError:  # the console is optional for the seeds
-        engine = create_engine("sqlite://")
-
-        @event.listens_for(engine, "connect")
-        def _foreign_keys(dbapi_connection, _record) -> None:
-            dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    else:
-        engine = make_engine("sqlite://")
-    Base.metadata.create_all(engine)
-    return engine
-
-
-def _generate(seed: int = SEED, people: int = PEOPLE) -> tuple[Engine, Session, dict, dict]:
-    engine = _new_engine()
-    session = Session(engine)
-    reference_counts = load_reference(session)
-    counts = generate_demo(session, people=people, seed=seed, today=TODAY)
-    session.commit()
-    return engine, session, reference_counts, counts
-
-
-@pytest.fixture(scope="module")
-def demo() -> Iterator[tuple[Session, dict, dict]]:
-    engine, session, reference_counts, counts = _generate()
-    yield session, reference_counts, counts
-    session.close()
-    engine.dispose()
-
-
-@pytest.fixture(scope="module")
-def db(demo) -> Session:
-    return demo[0]
-
-
-def _count(session: Session, sql: str, **params: object) -> int:
-    return session.execute(text(sql), {"today": TODAY, **params}).scalar_one()
-
 
 _JOIN = """
     FROM contact c
@@ -348,33 +289,6 @@ def test_people_rows(db: Session) -> None:
     assert _count(db, "SELECT count(*) FROM person WHERE version <> 1 OR created_at IS NULL") == 0
 
 
-def _luhn_valid(digits: str) -> bool:
-    total = 0
-    for position, char in enumerate(reversed(digits)):
-        value = int(char) * (2 if position % 2 else 1)
-        total += value - 9 if value > 9 else value
-    return total % 10 == 0
-
-
-def test_employers_have_valid_siret(db: Session) -> None:
-    sirets = db.scalars(select(Employer.siret)).all()
-    assert sirets
-    for siret in sirets:
-        assert re.fullmatch(r"\d{14}", siret)
-        assert _luhn_valid(siret[:9]) and _luhn_valid(siret), siret
-    assert len(set(sirets)) == len(sirets)
-
-
-def test_rome_codes_are_seeded_and_used(db: Session) -> None:
-    codes = set(db.scalars(select(RomeCode.code)).all())
-    assert len(codes) >= 150
-    assert all(re.fullmatch(r"[A-N]\d{4}", code) for code in codes)
-    assert {"K2204", "N1103", "H2913", "F1703", "J1501", "G1602", "K1302", "N4101"} <= codes
-    used = set(db.scalars(text("SELECT rome_code FROM rome_aspiration")).all())
-    used |= set(db.scalars(text("SELECT rome_code FROM opportunity")).all())
-    assert used and used <= codes
-
-
 def test_load_reference_is_idempotent(demo) -> None:
     db, first_counts, _ = demo
     tables = list(first_counts)
@@ -389,7 +303,7 @@ def test_load_reference_is_idempotent(demo) -> None:
 
 def test_same_seed_gives_same_data() -> None:
     def snapshot(seed: int) -> tuple[list, list]:
-        engine, session, _, _ = _generate(seed=seed, people=40)
+        engine, session, _, _ = generate(seed=seed, people=40)
         try:
             names = session.execute(
                 select(Person.last_name, Person.first_name).order_by(Person.id)
@@ -421,7 +335,7 @@ def test_same_seed_gives_same_data() -> None:
 
 
 def test_existing_counsellors_are_reused() -> None:
-    engine = _new_engine()
+    engine = new_engine()
     with Session(engine) as session:
         session.add_all([Counsellor(display_name="Conseillère A"), Counsellor(display_name="B")])
         session.flush()
@@ -444,71 +358,3 @@ def test_demo_raises_and_clears_every_rule_alert(db: Session) -> None:
         assert RuleState.OK.value in states, rule.code
         assert any(state in {s.value for s in ALERT_STATES} for state in states), rule.code
         assert states.count(RuleState.LATE.value) < len(rows) / 4, rule.code
-
-
-def test_placement_mix(db: Session) -> None:
-    """Offers with each constraint the ranking weighs, hires through positionings (and jobs
-    found otherwise), steps skipped or not, open offers filled, qualifications obtained."""
-    flags = db.execute(
-        text(
-            "SELECT sum(needs_licence), sum(NOT reachable_by_public_transport), "
-            "sum(shifted_hours), count(*) FROM opportunity"
-        )
-    ).one()
-    total = flags[3]
-    assert all(0 < count < total / 2 for count in flags[:3]), flags
-    assert _count(db, "SELECT count(*) FROM opportunity WHERE status = 'ouverte'") >= 5
-    # An open offer whose positions were all filled became "pourvue" (edited once: version 2).
-    assert _count(db, "SELECT count(*) FROM opportunity WHERE status = 'pourvue' AND version = 2")
-    assert _count(
-        db,
-        "SELECT count(*) FROM positioning p JOIN opportunity o ON o.id = p.opportunity_id "
-        "WHERE p.status = 'retenu' AND o.channel = 'clause' AND p.insertion_hours > 0",
-    )
-    steps = dict(
-        db.execute(
-            text(
-                "SELECT n, count(*) FROM (SELECT count(*) AS n FROM positioning_step s "
-                "JOIN positioning p ON p.id = s.positioning_id WHERE p.status = 'retenu' "
-                "AND p.opportunity_id IS NOT NULL GROUP BY p.id) GROUP BY n"
-            )
-        ).all()
-    )
-    assert steps.get(4) and (steps.get(2) or steps.get(3)), steps  # full path and skipped steps
-    employed = (
-        "SELECT count(*) FROM outcome x WHERE x.job_start_date IS NOT NULL AND {} EXISTS ("
-        "SELECT 1 FROM positioning p WHERE p.accompaniment_id = x.accompaniment_id "
-        "AND p.status = 'retenu' AND p.opportunity_id IS NOT NULL)"
-    )
-    assert _count(db, employed.format("")) and _count(db, employed.format("NOT"))
-    assert _count(db, "SELECT count(*) FROM outcome WHERE qualification_obtained")
-
-
-def _reason_kinds(reasons) -> set[str]:
-    kinds = set()
-    for reason in reasons:
-        lowered = reason.text.lower()
-        if reason.text.startswith(("Code ROME identique", "Même domaine")):
-            kinds.add("projet")
-        if "permis" in lowered or "desservi" in lowered:
-            kinds.add("mobilité")
-        if "horaires décalés" in lowered:
-            kinds.add("horaires")
-        if reason.warning:
-            kinds.add("frein bloquant")
-    return kinds
-
-
-def test_ranking_of_open_offers_is_lively(db: Session) -> None:
-    """Some open offer's candidates are suggested for reasons of every kind."""
-    offers = db.scalars(
-        select(Opportunity)
-        .where(Opportunity.status == OpportunityStatus.OUVERTE.value)
-        .order_by(Opportunity.id)
-    ).all()
-    best: set[str] = set()
-    for offer in offers:
-        matches = candidates_for(db, offer, today=TODAY)
-        kinds = _reason_kinds(reason for match in matches for reason in match.reasons)
-        best = max(best, kinds, key=len)
-    assert best == {"projet", "mobilité", "horaires", "frein bloquant"}
