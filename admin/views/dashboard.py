@@ -121,24 +121,20 @@ class ProgrammeView(SecuredPage):
 
     roles = frozenset({M, F})
 
-    def _counsellor_page(self) -> tuple[int, int, list[int]]:
-        """(page, number of pages, ids of the page's counsellors)."""
-        listed = listed_counsellors()
-        count = db.session.scalar(select(func.count()).select_from(listed.subquery())) or 0
+    def _counsellor_page(self) -> tuple[int, int]:
+        """(page, number of pages) of the counsellors' table."""
+        listed = listed_counsellors().subquery()
+        count = db.session.scalar(select(func.count()).select_from(listed)) or 0
         pages = max(1, -(-count // COUNSELLORS_PER_PAGE))
-        page = min(max(request.args.get("page", 0, type=int), 0), pages - 1)
-        ids = db.session.scalars(
-            listed.with_only_columns(Counsellor.id)
-            .offset(page * COUNSELLORS_PER_PAGE)
-            .limit(COUNSELLORS_PER_PAGE)
-        ).all()
-        return page, pages, list(ids)
+        return min(max(request.args.get("page", 0, type=int), 0), pages - 1), pages
 
     @expose("/")
     def index(self) -> Any:
         today = clock.today()
-        page, pages, counsellor_ids = self._counsellor_page()
-        loads = counsellor_loads(db.session, today, counsellor_ids=counsellor_ids)
+        page, pages = self._counsellor_page()
+        offset = page * COUNSELLORS_PER_PAGE
+        loads = counsellor_loads(db.session, today, page=(offset, COUNSELLORS_PER_PAGE))
+        counsellor_ids = [load.counsellor_id for load in loads]
         unassigned = unassigned_load(db.session, today)
         if unassigned is not None:
             loads.append(unassigned)

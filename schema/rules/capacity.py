@@ -93,23 +93,29 @@ def counsellor_loads(
     counsellor_id: int | None = None,
     *,
     counsellor_ids: Sequence[int] | None = None,
+    page: tuple[int, int] | None = None,
     unassigned: bool = True,
 ) -> list[CounsellorLoad]:
     """Active file, capacity, entries and exits of the month per counsellor (2 statements):
-    every listed counsellor, or ``counsellor_id``, or the ``counsellor_ids`` (a page of them).
+    every listed counsellor, or ``counsellor_id``, or the ``counsellor_ids``, or a ``page``
+    (offset, size) of the listed counsellors.
 
     Accompaniments without a counsellor are grouped under "Non attribué" (unless a counsellor
     or ids are given, or ``unassigned`` is False).
     """
     if counsellor_id is not None:
         counsellor_ids, unassigned = [counsellor_id], False
-    if counsellor_ids is not None:
+    if counsellor_ids is not None or page is not None:
         unassigned = False
     figures = select(Accompaniment.counsellor_id, *_figures(today)).group_by(
         Accompaniment.counsellor_id
     )
     people = listed_counsellors()
-    if counsellor_ids is not None:
+    if page is not None:
+        people = people.offset(page[0]).limit(page[1])
+        on_page = people.with_only_columns(Counsellor.id).subquery()
+        figures = figures.where(Accompaniment.counsellor_id.in_(select(on_page.c.id)))
+    elif counsellor_ids is not None:
         figures = figures.where(Accompaniment.counsellor_id.in_(counsellor_ids))
         people = people.where(Counsellor.id.in_(counsellor_ids))
     elif not unassigned:

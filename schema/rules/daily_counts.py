@@ -20,7 +20,6 @@ from sqlalchemy import (
     and_,
     event,
     func,
-    inspect,
     literal,
     or_,
     select,
@@ -32,6 +31,7 @@ from schema.contacts import Contact
 from schema.daily_counts import DailyCounts, EntryDelays
 from schema.enums import PHYSICAL_MODES, ContactStatus
 from schema.pathway import Accompaniment, Orientation
+from schema.rules.flushed import flushed, values
 from schema.rules.sql import as_date, epoch_days, flag
 
 DAYS = DailyCounts.__table__
@@ -127,12 +127,6 @@ def rebuild(session: Session) -> int:
 # --- Tracking writes -----------------------------------------------------------------------------
 
 
-def _values(obj: Any, key: str) -> list[Any]:
-    """The attribute's value now and, when the flush changed it, before."""
-    history = inspect(obj).attrs[key].history
-    return [*history.added, *history.unchanged, *history.deleted] or [getattr(obj, key)]
-
-
 def _days(values: Iterable[Any]) -> set[date]:
     days = set()
     for value in values:
@@ -147,13 +141,11 @@ def _days(values: Iterable[Any]) -> set[date]:
 def _after_flush(session: Session, _context: Any) -> None:
     days: set[date] = set()
     orientations: set[int] = set()
-    for obj in (*session.new, *session.dirty, *session.deleted):
-        if obj in session.dirty and not session.is_modified(obj):
-            continue
+    for obj in flushed(session):
         if isinstance(obj, Contact):
-            days |= _days(_values(obj, "held_at"))
+            days |= _days(values(obj, "held_at"))
         elif isinstance(obj, Accompaniment):
-            days |= _days([*_values(obj, "entry_date"), *_values(obj, "exit_date")])
+            days |= _days(values(obj, "entry_date") | values(obj, "exit_date"))
         elif isinstance(obj, Orientation) and obj not in session.new:
             orientations.add(obj.id)
     if orientations:

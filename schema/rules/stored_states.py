@@ -23,7 +23,6 @@ from sqlalchemy import (
     Date,
     event,
     func,
-    inspect,
     literal,
     or_,
     select,
@@ -39,6 +38,7 @@ from schema.pathway import OPEN_STATUSES, Accompaniment, Action, Cer, Orientatio
 from schema.rule_states import RuleStates
 from schema.rules import calendar
 from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, caseload_select
+from schema.rules.flushed import flushed, values
 from schema.rules.sql import flag
 from schema.rules.states import RuleState
 from schema.workshops import Attendance, WorkshopSession
@@ -230,14 +230,13 @@ class Touched:
 
 
 def _by_accompaniment(obj: Any, touched: Touched) -> None:
-    if obj.accompaniment_id is not None:
-        touched.accompaniments.add(obj.accompaniment_id)
+    # Before and after: a row moved to another accompaniment changes both.
+    touched.accompaniments |= values(obj, "accompaniment_id")
 
 
 def _attendance(obj: Attendance, touched: Touched) -> None:
     _by_accompaniment(obj, touched)
-    if obj.person_id is not None:
-        touched.people.add(obj.person_id)
+    touched.people |= values(obj, "person_id")
 
 
 TRACKED: dict[type, Callable[[Any, Touched], None]] = {
@@ -266,11 +265,10 @@ def touch(
 @event.listens_for(Session, "after_flush")
 def _after_flush(session: Session, _context: Any) -> None:
     touched = Touched()
-    for obj in (*session.new, *session.dirty, *session.deleted):
+    for obj in flushed(session):
         track = TRACKED.get(type(obj))
-        if track is not None and (obj not in session.dirty or session.is_modified(obj)):
+        if track is not None:
             track(obj, touched)
-            _previous_links(obj, touched)
     if not touched:
         return
     people = set(touched.people)
@@ -290,11 +288,3 @@ def _after_flush(session: Session, _context: Any) -> None:
             )
         )
     refresh_accompaniments(session, _today(session), accompaniments, people)
-
-
-def _previous_links(obj: Any, touched: Touched) -> None:
-    """A row moved from one accompaniment or person to another: the former one changes too."""
-    state = inspect(obj)
-    for key, into in (("accompaniment_id", touched.accompaniments), ("person_id", touched.people)):
-        if key in state.attrs:
-            into.update(v for v in state.attrs[key].history.deleted if v is not None)
