@@ -240,7 +240,7 @@ class SecuredModelView(ListExport, ModelView):
         return groups
 
     def get_count_query(self) -> Any:
-        # Counts stop at COUNT_CAP rows ("plus de 10 000"): see admin/views/listing.py.
+        # Counts stop at COUNT_CAP rows ("plus de 1 000"): see admin/views/listing.py.
         query = CappedCountQuery([func.count("*")], session=db.session()).select_from(self.model)
         return apply_scope(query, self.model, current_user)
 

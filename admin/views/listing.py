@@ -1,7 +1,7 @@
 """List pages that stay flat at département scale: a capped count, a bounded pager, indexed search.
 
 - Counting every matching row of a table of millions costs as much as reading them: lists count
-  at most ``COUNT_CAP`` rows and say "plus de 10 000" beyond; the pager stops there (to reach
+  at most ``COUNT_CAP`` rows and say "plus de 1 000" beyond; the pager stops there (to reach
   older rows, reverse the sort or filter).
 - Search uses indexes: the start of the folded "nom prénom" (``search_key``) or of an identifier
   (CAF number, Parcours Solidarités id…) on every database — a range of the B-tree index on
@@ -17,13 +17,13 @@ from sqlalchemy.orm import Query
 
 from schema.text import fold
 
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 # Sorts after any character: a prefix range [p, p + MAX_CHAR) holds every string starting with p.
 MAX_CHAR = "\U0010ffff"
 
 
 class MoreThan(int):
-    """A count that stopped at its cap: shown as "plus de 10 000"."""
+    """A count that stopped at its cap: shown as "plus de 1 000"."""
 
     def __str__(self) -> str:
         return f"plus de {int(self):,}".replace(",", "\u202f")
