@@ -7,6 +7,7 @@ from schema.accounts import Counsellor, User
 from schema.audit import AuditLog
 from schema.base import Base
 from schema.contacts import Contact
+from schema.counsellor_counts import CounsellorCounts
 from schema.daily_counts import DailyCounts, EntryDelays
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
 from schema.imports import ImportBatch
@@ -38,6 +39,7 @@ __all__ = [
     "Contact",
     "ContractType",
     "Counsellor",
+    "CounsellorCounts",
     "DailyCounts",
     "Diagnostic",
     "DiagnosticBarrier",

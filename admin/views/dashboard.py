@@ -15,17 +15,13 @@ from admin.views.pages import SecuredPage
 from schema import Counsellor
 from schema.enums import AccompanimentStatus, Phase, Role
 from schema.placements import placement_counts
+from schema.rules import counsellor_counts
 from schema.rules.calendar import fr
-from schema.rules.capacity import (
-    counsellor_loads,
-    listed_counsellors,
-    programme_load,
-    unassigned_load,
-)
+from schema.rules.capacity import counsellor_loads, listed_counsellors
 from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, alert_counts, caseload
 from schema.rules.definitions import DEFINITIONS
 from schema.rules.states import RuleState
-from schema.rules.stored_states import alert_counts_by_counsellor, alert_totals
+from schema.rules.stored_states import ensure_current
 from schema.rules.trends import active_file_per_week, contacts_per_week, delays_over_last_year
 
 M, C, F = Role.MANAGER, Role.COUNSELLOR, Role.FUNDER
@@ -115,9 +111,8 @@ class PortfolioView(SecuredPage):
 
 class ProgrammeView(SecuredPage):
     """The manager's and funder's dashboard: per counsellor (a page of them at a time) and
-    programme totals, plots. It never evaluates every accompaniment's rules: the totals are
-    index counts, the alerts and plots come from the stored read models (rule states, day
-    counts)."""
+    programme totals, plots. It never counts accompaniments: the figures come from the stored
+    read models (counsellor counts, day counts), one row per counsellor or per day."""
 
     roles = frozenset({M, F})
 
@@ -132,15 +127,14 @@ class ProgrammeView(SecuredPage):
     def index(self) -> Any:
         today = clock.today()
         page, pages = self._counsellor_page()
-        offset = page * COUNSELLORS_PER_PAGE
-        loads = counsellor_loads(db.session, today, page=(offset, COUNSELLORS_PER_PAGE))
-        counsellor_ids = [load.counsellor_id for load in loads]
-        unassigned = unassigned_load(db.session, today)
+        ensure_current(db.session, today)
+        rows = counsellor_counts.page(db.session, page * COUNSELLORS_PER_PAGE, COUNSELLORS_PER_PAGE)
+        unassigned = counsellor_counts.unassigned(db.session)
         if unassigned is not None:
-            loads.append(unassigned)
-        total = programme_load(db.session, today)
-        alerts = alert_counts_by_counsellor(db.session, today, [*counsellor_ids, None])
-        totals = alert_totals(db.session, today, checked=True)
+            rows.append(unassigned)
+        loads = [load for load, _alerts in rows]
+        alerts = {load.counsellor_id: counts for load, counts in rows}
+        total, totals = counsellor_counts.programme(db.session)
         active = active_file_per_week(db.session, today, weeks=52)
         delays = delays_over_last_year(db.session, today)
         contacts = contacts_per_week(db.session, today, weeks=26)

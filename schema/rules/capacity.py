@@ -93,29 +93,25 @@ def counsellor_loads(
     counsellor_id: int | None = None,
     *,
     counsellor_ids: Sequence[int] | None = None,
-    page: tuple[int, int] | None = None,
     unassigned: bool = True,
 ) -> list[CounsellorLoad]:
-    """Active file, capacity, entries and exits of the month per counsellor (2 statements):
-    every listed counsellor, or ``counsellor_id``, or the ``counsellor_ids``, or a ``page``
-    (offset, size) of the listed counsellors.
+    """Active file, capacity, entries and exits of the month per counsellor, counted from the
+    accompaniments (2 statements): every listed counsellor, or ``counsellor_id``, or the
+    ``counsellor_ids``. The programme dashboard reads the stored counts instead
+    (:mod:`schema.rules.counsellor_counts`).
 
     Accompaniments without a counsellor are grouped under "Non attribué" (unless a counsellor
     or ids are given, or ``unassigned`` is False).
     """
     if counsellor_id is not None:
         counsellor_ids, unassigned = [counsellor_id], False
-    if counsellor_ids is not None or page is not None:
+    if counsellor_ids is not None:
         unassigned = False
     figures = select(Accompaniment.counsellor_id, *_figures(today)).group_by(
         Accompaniment.counsellor_id
     )
     people = listed_counsellors()
-    if page is not None:
-        people = people.offset(page[0]).limit(page[1])
-        on_page = people.with_only_columns(Counsellor.id).subquery()
-        figures = figures.where(Accompaniment.counsellor_id.in_(select(on_page.c.id)))
-    elif counsellor_ids is not None:
+    if counsellor_ids is not None:
         figures = figures.where(Accompaniment.counsellor_id.in_(counsellor_ids))
         people = people.where(Counsellor.id.in_(counsellor_ids))
     elif not unassigned:
@@ -132,36 +128,3 @@ def counsellor_loads(
 
 def _unassigned(counts: Sequence[int]) -> CounsellorLoad:
     return CounsellorLoad(None, "Non attribué", 0, *map(int, counts))
-
-
-def unassigned_load(session: Session, today: date) -> CounsellorLoad | None:
-    """The accompaniments without a counsellor, or None when there are none (1 statement)."""
-    row = session.execute(
-        select(func.count(), *_figures(today)).where(Accompaniment.counsellor_id.is_(None))
-    ).one()
-    return _unassigned(row[1:]) if row[0] else None
-
-
-def programme_load(session: Session, today: date) -> CounsellorLoad:
-    """The whole programme's figures (1 statement of index counts, whatever its size); the
-    capacity is the active counsellors' (150 by default, R11)."""
-    start, end = month_start(today), month_end(today)
-
-    def count(*criteria) -> object:
-        return select(func.count()).select_from(Accompaniment).where(*criteria).scalar_subquery()
-
-    status = Accompaniment.status
-    row = session.execute(
-        select(
-            select(func.coalesce(func.sum(Counsellor.capacity), 0))
-            .where(Counsellor.active.is_(True))
-            .scalar_subquery(),
-            count(status.in_(ENTERED)),
-            count(status == AccompanimentStatus.A_CONTACTER),
-            count(status == AccompanimentStatus.EN_ATTENTE),
-            count(Accompaniment.entry_date >= start, Accompaniment.entry_date <= end),
-            count(Accompaniment.exit_date >= start, Accompaniment.exit_date <= end),
-        )
-    ).one()
-    capacity, *figures = (int(value or 0) for value in row)
-    return CounsellorLoad(None, "Programme", capacity or PROGRAMME_CAPACITY, *figures)

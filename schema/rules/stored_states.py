@@ -8,12 +8,16 @@ a due date passes), so rows of another day are recomputed before they are read
 (:func:`ensure_current`); the daily ``ensemble rules refresh`` does it at night, so that no user
 waits for it.
 
-Reads: :func:`alert_counts_by_counsellor`, :func:`alert_totals` and :func:`alert_criterion`.
+Each recomputation also recomputes the stored counts of the counsellors concerned
+(:mod:`schema.rules.counsellor_counts`, the programme dashboard's read model).
+
+Reads: :func:`alert_criterion` (list filters); the counts are read by
+:mod:`schema.rules.counsellor_counts`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,10 +27,10 @@ from sqlalchemy import (
     Date,
     event,
     func,
+    inspect,
     literal,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
@@ -36,11 +40,9 @@ from schema.diagnostics import Diagnostic
 from schema.enums import AccompanimentStatus
 from schema.pathway import OPEN_STATUSES, Accompaniment, Action, Cer, Orientation
 from schema.rule_states import RuleStates
-from schema.rules import calendar
-from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, caseload_select
+from schema.rules import calendar, counsellor_counts
+from schema.rules.caseload import RULES, RULES_BY_CODE, caseload_select
 from schema.rules.flushed import flushed, values
-from schema.rules.sql import flag
-from schema.rules.states import RuleState
 from schema.workshops import Attendance, WorkshopSession
 
 # Session.info key: a callable giving "today" for the states computed on write (the console
@@ -75,13 +77,24 @@ def _upsert(session: Session, today: date, criterion: ColumnElement[bool] | None
     )
 
 
-def _refresh_where(session: Session, today: date, criterion: ColumnElement[bool] | None) -> None:
+def _refresh_where(
+    session: Session, today: date, criterion: ColumnElement[bool] | None
+) -> set[int]:
+    """Recompute the states of the accompaniments matching ``criterion`` (every one: None);
+    return the keys of the counsellors whose states changed (a criterion only)."""
     closed = select(Accompaniment.id).where(Accompaniment.status == AccompanimentStatus.CLOS)
     if criterion is not None:
         closed = closed.where(criterion)
     connection = session.connection()
-    connection.execute(TABLE.delete().where(KEY.in_(closed)))
-    connection.execute(_upsert(session, today, criterion))
+    delete, upsert = TABLE.delete().where(KEY.in_(closed)), _upsert(session, today, criterion)
+    if criterion is None:
+        connection.execute(delete)
+        connection.execute(upsert)
+        return set()
+    counsellor = TABLE.c.counsellor_id
+    gone = connection.execute(delete.returning(counsellor)).scalars().all()
+    kept = connection.execute(upsert.returning(counsellor)).scalars().all()
+    return {counsellor_counts.key_of(c) for c in (*gone, *kept)}
 
 
 def _lock(session: Session) -> None:
@@ -94,6 +107,7 @@ def refresh(session: Session, today: date) -> int:
     closed ones (the daily command; seconds at 100 000 people). Returns the row count."""
     _lock(session)
     _refresh_where(session, today, None)
+    counsellor_counts.rebuild(session, today)
     return session.scalar(select(func.count()).select_from(TABLE)) or 0
 
 
@@ -102,29 +116,43 @@ def refresh_accompaniments(
     today: date,
     accompaniment_ids: Iterable[int] = (),
     person_ids: Iterable[int] = (),
+    counsellor_keys: Iterable[int] = (),
 ) -> None:
-    """Recompute the stored states of these accompaniments and of the people's accompaniments."""
+    """Recompute the stored states of these accompaniments and of the people's accompaniments,
+    then the stored counts of their counsellors and of ``counsellor_keys`` (the counsellors an
+    accompaniment left, whose counts change too)."""
     accompaniment_ids, person_ids = sorted(set(accompaniment_ids)), sorted(set(person_ids))
+    keys = set(counsellor_keys)
     for start in range(0, max(len(accompaniment_ids), len(person_ids)), CHUNK):
         criteria = []
         if chunk := accompaniment_ids[start : start + CHUNK]:
             criteria.append(Accompaniment.id.in_(chunk))
         if chunk := person_ids[start : start + CHUNK]:
             criteria.append(Accompaniment.person_id.in_(chunk))
-        _refresh_where(session, today, or_(*criteria))
+        keys |= _refresh_where(session, today, or_(*criteria))
+    counsellor_counts.recompute(session, today, keys)
 
 
 def _is_current(session: Session, today: date) -> bool:
-    oldest, newest = session.execute(
+    """The stored states and counsellor counts are all of ``today`` (one statement)."""
+    counts = counsellor_counts.COUNTS.c.computed_on
+    oldest, newest, counts_oldest, counts_newest = session.execute(
         select(
             select(func.min(RuleStates.computed_on)).scalar_subquery(),
             select(func.max(RuleStates.computed_on)).scalar_subquery(),
+            select(func.min(counts)).scalar_subquery(),
+            select(func.max(counts)).scalar_subquery(),
         )
     ).one()
     if oldest is None:  # nothing stored: current if nothing is open
         any_open = select(Accompaniment.id).where(Accompaniment.status.in_(OPEN)).limit(1)
-        return session.scalar(any_open) is None
-    return oldest == newest == today
+        if session.scalar(any_open) is not None:
+            return False
+    elif not oldest == newest == today:
+        return False
+    if counts_oldest is None:  # no counts: current if no state either
+        return oldest is None
+    return counts_oldest == counts_newest == today
 
 
 def ensure_current(session: Session, today: date) -> bool:
@@ -138,6 +166,7 @@ def ensure_current(session: Session, today: date) -> bool:
     _lock(session)
     if not _is_current(session, today):  # another process may have done it meanwhile
         _refresh_where(session, today, None)
+        counsellor_counts.rebuild(session, today)
     session.commit()
     return True
 
@@ -153,66 +182,6 @@ def alert_criterion(code: str) -> ColumnElement[bool]:
     return Accompaniment.id.in_(select(KEY).where(alerting))
 
 
-@dataclass(frozen=True)
-class AlertCounts:
-    counsellor_id: int | None
-    late: dict[str, int]
-    soon: dict[str, int]
-
-
-def alert_counts_by_counsellor(
-    session: Session, today: date, counsellor_ids: Sequence[int | None] | None = None
-) -> dict[int | None, AlertCounts]:
-    """Per counsellor (``None``: not attributed), how many open accompaniments are late / soon
-    due on each rule: one grouped statement over the stored states, made current first. With
-    ``counsellor_ids`` (a dashboard page), only theirs are read."""
-    ensure_current(session, today)
-    columns = [
-        func.coalesce(func.sum(flag(TABLE.c[code] == state.value)), 0).label(
-            f"{code}_{state.value}"
-        )
-        for code in CODES
-        for state in ALERT_STATES
-    ]
-    query = select(TABLE.c.counsellor_id, *columns).group_by(TABLE.c.counsellor_id)
-    if counsellor_ids is not None:
-        ids = [cid for cid in counsellor_ids if cid is not None]
-        query = query.where(
-            or_(TABLE.c.counsellor_id.in_(ids), TABLE.c.counsellor_id.is_(None))
-            if None in counsellor_ids
-            else TABLE.c.counsellor_id.in_(ids)
-        )
-    result = {}
-    for raw in session.execute(query):
-        values = raw._mapping
-        result[raw.counsellor_id] = AlertCounts(
-            raw.counsellor_id,
-            late={code: int(values[f"{code}_{RuleState.LATE.value}"]) for code in CODES},
-            soon={code: int(values[f"{code}_{RuleState.SOON.value}"]) for code in CODES},
-        )
-    return result
-
-
-def alert_totals(session: Session, today: date, *, checked: bool = False) -> AlertCounts:
-    """The whole programme's alerts per rule: one statement reading, on each rule's index, only
-    the entries that alert (its cost follows the number of alerts, not of accompaniments).
-    ``checked``: the caller just made the stored states current."""
-    if not checked:
-        ensure_current(session, today)
-    alerting = [state.value for state in ALERT_STATES]
-    parts = [
-        select(literal(code).label("code"), TABLE.c[code].label("state"), func.count())
-        .where(TABLE.c[code].in_(alerting))
-        .group_by(TABLE.c[code])
-        for code in CODES
-    ]
-    late = dict.fromkeys(CODES, 0)
-    soon = dict.fromkeys(CODES, 0)
-    for code, state, count in session.execute(union_all(*parts)):
-        (late if state == RuleState.LATE.value else soon)[code] = int(count)
-    return AlertCounts(None, late, soon)
-
-
 # --- Tracking writes -----------------------------------------------------------------------------
 
 
@@ -224,9 +193,18 @@ class Touched:
     people: set[int] = field(default_factory=set)
     orientations: set[int] = field(default_factory=set)
     sessions: set[int] = field(default_factory=set)
+    counsellors: set[int] = field(default_factory=set)  # keys of counsellor_counts
 
     def __bool__(self) -> bool:
         return bool(self.accompaniments or self.people or self.orientations or self.sessions)
+
+
+def _accompaniment(obj: Accompaniment, touched: Touched) -> None:
+    touched.accompaniments.add(obj.id)
+    # Its counsellor before and after (None: unassigned), whose counts change with its status.
+    history = inspect(obj).attrs.counsellor_id.history
+    before_after = {*history.added, *history.unchanged, *history.deleted} or {obj.counsellor_id}
+    touched.counsellors |= {counsellor_counts.key_of(c) for c in before_after}
 
 
 def _by_accompaniment(obj: Any, touched: Touched) -> None:
@@ -240,7 +218,7 @@ def _attendance(obj: Attendance, touched: Touched) -> None:
 
 
 TRACKED: dict[type, Callable[[Any, Touched], None]] = {
-    Accompaniment: lambda obj, touched: touched.accompaniments.add(obj.id),
+    Accompaniment: _accompaniment,
     Contact: _by_accompaniment,
     Action: _by_accompaniment,
     Cer: _by_accompaniment,
@@ -287,4 +265,4 @@ def _after_flush(session: Session, _context: Any) -> None:
                 )
             )
         )
-    refresh_accompaniments(session, _today(session), accompaniments, people)
+    refresh_accompaniments(session, _today(session), accompaniments, people, touched.counsellors)

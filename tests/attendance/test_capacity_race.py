@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from schema import Accompaniment, Attendance, Person, Workshop, WorkshopSession
 from schema import attendance_operations as operations
 from schema.attendance_operations import SessionFull, register
-from schema.rules import daily_counts
+from schema.counsellor_counts import UNASSIGNED_KEY
+from schema.rules import counsellor_counts, daily_counts
 
 
 @pytest.fixture
@@ -46,7 +47,9 @@ def last_seat(engine):
         s.execute(delete(Accompaniment).where(Accompaniment.id.in_(acc_ids)))
         s.execute(delete(Person).where(Person.id.in_(person_ids)))
         s.execute(delete(Workshop).where(Workshop.code == "race-test"))
-        daily_counts.recompute_days(s, [date(2026, 11, 2)])  # the Core deletes bypassed the ORM
+        # The Core deletes bypassed the ORM: the stored read models they touched.
+        daily_counts.recompute_days(s, [date(2026, 11, 2)])
+        counsellor_counts.recompute(s, date(2026, 11, 2), [UNASSIGNED_KEY])
         s.commit()
 
 

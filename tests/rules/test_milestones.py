@@ -9,9 +9,11 @@ import pytest
 
 from schema import Action, Counsellor
 from schema.enums import Role
+from schema.rules import counsellor_counts
 from schema.rules.calendar import add_months, epoch_week, latest_start_for, week_start
-from schema.rules.capacity import capacity_state, counsellor_loads, programme_load
+from schema.rules.capacity import capacity_state, counsellor_loads
 from schema.rules.states import RuleState
+from schema.rules.stored_states import ensure_current
 from tests import factories
 from tests.rules.helpers import row_of, state_of
 
@@ -122,8 +124,10 @@ def test_capacity(session, ref):
     )
     assert (second.active_file, second.paused, second.exits_month) == (1, 1, 1)
     assert third.active_file == 0
-    total = programme_load(session, today)
+    ensure_current(session, today)  # the stored counts of the programme dashboard
+    total, _alerts = counsellor_counts.programme(session)
     assert (total.capacity, total.active_file, total.entries_month) == (150, 3, 2)
+    assert (total.to_contact, total.paused, total.exits_month) == (1, 1, 1)
 
 
 @pytest.mark.parametrize(

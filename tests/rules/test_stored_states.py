@@ -8,9 +8,18 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import select, update
 
-from schema import Action, Contact, DailyCounts, EntryDelays, RuleStates
+from schema import (
+    Accompaniment,
+    Action,
+    Contact,
+    CounsellorCounts,
+    DailyCounts,
+    EntryDelays,
+    RuleStates,
+)
 from schema.operations.parcours_solidarites import mark_entered
-from schema.rules import daily_counts, stored_states
+from schema.rules import counsellor_counts, daily_counts, stored_states
+from schema.rules.capacity import counsellor_loads
 from schema.rules.caseload import caseload_select
 from schema.rules.states import RuleState
 from tests import factories
@@ -37,8 +46,32 @@ def live(session) -> dict[int, tuple]:
     return {row[0]: (TODAY, *row[1:]) for row in rows}
 
 
+def counts(session) -> dict[int, tuple]:
+    """The stored counsellor counts, rows of zeros left out."""
+    rows = session.execute(select(CounsellorCounts.__table__)).all()
+    return {row[0]: tuple(row[1:]) for row in rows if any(row[2:])}
+
+
+def recounted_counts(session) -> dict[int, tuple]:
+    """The same, counted from the accompaniments (capacity.counsellor_loads, as the portfolio
+    does) and from the live states."""
+    owner = dict(session.execute(select(Accompaniment.id, Accompaniment.counsellor_id)).all())
+    result: dict[int, list] = {}
+    for load in counsellor_loads(session, TODAY):
+        figures = [load.active_file, load.to_contact, load.paused]
+        result[load.counsellor_id or 0] = [TODAY, *figures, load.entries_month, load.exits_month]
+        result[load.counsellor_id or 0] += [0] * 2 * len(stored_states.CODES)
+    for accompaniment_id, states in live(session).items():
+        row = result.setdefault(owner[accompaniment_id] or 0, [TODAY] + [0] * 19)
+        for index, state in enumerate(states[1:]):
+            if state in (RuleState.LATE, RuleState.SOON):
+                row[6 + 2 * index + (state == RuleState.SOON)] += 1
+    return {key: tuple(row) for key, row in result.items() if any(row[1:])}
+
+
 def assert_current(session) -> None:
     assert stored(session) == live(session)
+    assert counts(session) == recounted_counts(session)
 
 
 def day_counts(session) -> tuple[list, list]:
@@ -131,27 +164,41 @@ def test_states_of_another_day_are_recomputed_before_they_are_read(session, ref,
     assert counter.count == 1
     # Emptied (a database just upgraded): refilled at the first read.
     session.execute(stored_states.TABLE.delete())
-    totals = stored_states.alert_totals(session, TODAY)
+    assert stored_states.ensure_current(session, TODAY) is True
     assert_current(session)
+    _total, totals = counsellor_counts.programme(session)
     assert totals.late["r3"] == 0 and totals.soon["r3"] == 1  # last contact 5 days ago
+    # The counts alone emptied (the upgrade that created their table): refilled too.
+    session.execute(CounsellorCounts.__table__.delete())
+    assert stored_states.ensure_current(session, TODAY) is True
+    assert counts(session)[counsellor.counsellor.id][1] == 1  # active file
 
 
-def test_alert_counts_and_totals_agree_with_the_live_states(session, ref):
+def test_counsellor_counts_of_a_page_the_unassigned_and_the_programme(session, ref):
     first, second = factories.user(session), factories.user(session)
     for n in range(3):
         factories.accompaniment(session, first, entry=date(2026, 10, 1 + n))
     factories.accompaniment(session, second, entry=date(2026, 11, 10))
     factories.accompaniment(session, None, entry=None, d0=date(2026, 10, 1))
+    assert_current(session)
     states = live(session).values()
-    by_counsellor = stored_states.alert_counts_by_counsellor(session, TODAY)
-    totals = stored_states.alert_totals(session, TODAY)
+    total, totals = counsellor_counts.programme(session)
+    assert (total.active_file, total.to_contact, total.entries_month) == (4, 1, 1)
+    assert total.capacity == first.counsellor.capacity + second.counsellor.capacity
     for index, code in enumerate(stored_states.CODES, start=1):
-        late = sum(1 for s in states if s[index] == RuleState.LATE)
-        assert totals.late[code] == late == sum(c.late[code] for c in by_counsellor.values())
-    assert totals.late["r1"] == 1 and by_counsellor[None].late["r1"] == 1  # not attributed
-    assert by_counsellor[first.counsellor.id].late["r3"] == 3
-    page = stored_states.alert_counts_by_counsellor(session, TODAY, [second.counsellor.id])
-    assert set(page) == {second.counsellor.id}
+        assert totals.late[code] == sum(1 for s in states if s[index] == RuleState.LATE)
+        assert totals.soon[code] == sum(1 for s in states if s[index] == RuleState.SOON)
+    assert totals.late["r1"] == 1  # the unassigned one, oriented seven weeks ago
+    load, alerts = counsellor_counts.unassigned(session)
+    assert (load.name, load.to_contact, alerts.late["r1"]) == ("Non attribué", 1, 1)
+    rows = counsellor_counts.page(session, 0, 50)
+    by_id = {load.counsellor_id: (load, alerts) for load, alerts in rows}
+    assert by_id[first.counsellor.id][0].active_file == 3
+    assert by_id[first.counsellor.id][1].late["r3"] == 3
+    assert by_id[second.counsellor.id][0].entries_month == 1
+    assert [load.counsellor_id for load, _ in counsellor_counts.page(session, 1, 1)] == [
+        rows[1][0].counsellor_id
+    ]
 
 
 def test_day_counts_follow_the_writes_and_equal_a_rebuild(session, ref):
@@ -204,3 +251,22 @@ def test_a_write_touching_many_days_is_recomputed_in_chunks(session, ref, monkey
     session.flush()
     assert day_counts(session) == recounted(session)
     assert len(day_counts(session)[0]) == 6
+
+
+def test_an_accompaniment_moved_or_deleted_is_recounted_for_both_counsellors(session, ref):
+    first, second = factories.user(session), factories.user(session)
+    acc = factories.accompaniment(session, first, entry=date(2026, 10, 5))
+    assert counts(session)[first.counsellor.id][1] == 1  # active file
+    acc.counsellor_id = second.counsellor.id
+    session.flush()
+    assert_current(session)
+    assert first.counsellor.id not in counts(session)
+    assert counts(session)[second.counsellor.id][1] == 1
+    acc.counsellor_id = None
+    session.flush()
+    assert_current(session)
+    assert set(counts(session)) == {0}  # "Non attribué"
+    session.delete(acc)
+    session.flush()
+    assert_current(session)
+    assert counts(session) == {}
