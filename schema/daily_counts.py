@@ -18,7 +18,9 @@ from schema.base import Base
 
 
 class DailyCounts(Base):
-    """Per day: held contacts (physical modes / others), entries and exits of accompaniments."""
+    """Per day: held contacts (physical modes / others), entries and exits of accompaniments,
+    positionings proposed, hires (positionings marked "retenu" that day) and the insertion
+    hours of the clauses those hires fill."""
 
     __tablename__ = "daily_counts"
 
@@ -27,6 +29,9 @@ class DailyCounts(Base):
     contacts_other: Mapped[int] = mapped_column(Integer)
     entries: Mapped[int] = mapped_column(Integer)
     exits: Mapped[int] = mapped_column(Integer)
+    positionings: Mapped[int] = mapped_column(Integer)
+    hires: Mapped[int] = mapped_column(Integer)
+    clause_hours: Mapped[int] = mapped_column(Integer)
 
 
 class EntryDelays(Base):

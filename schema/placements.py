@@ -1,18 +1,21 @@
 """Counts of "rapprocher l'offre et la demande" for the manager's dashboard: open opportunities
 by channel, positionings and hires (retenu) of the month and of the year, insertion hours of the
-clauses filled by hires. One SQL statement whatever the volume.
+clauses filled by hires. One SQL statement whatever the volume: the positionings and hires are
+summed from the stored day counts.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from schema.enums import Channel, OpportunityStatus, PositioningStatus
-from schema.opportunities import Opportunity, Positioning
+from schema.daily_counts import DailyCounts
+from schema.enums import Channel, OpportunityStatus
+from schema.opportunities import Opportunity
 
 
 @dataclass(frozen=True)
@@ -37,40 +40,26 @@ class PlacementCounts:
 
 def placement_counts(session: Session, today: date) -> PlacementCounts:
     """Positionings count by their proposal date; hires and clause hours by the date the
-    positioning was marked "retenu" (``Positioning.status_on``)."""
+    positioning was marked "retenu" (``Positioning.status_on``): sums of the stored day counts
+    of the month and of the year (``schema.daily_counts``, at most 366 rows)."""
     month_start = today.replace(day=1)
     year_start = today.replace(month=1, day=1)
-    retained = Positioning.status == PositioningStatus.RETENU
-    in_month = Positioning.status_on.between(month_start, today)
-    in_year = Positioning.status_on.between(year_start, today)
-    clause = Opportunity.channel == Channel.CLAUSE
-    hours = func.coalesce(Positioning.insertion_hours, 0)
+    days = DailyCounts.__table__.c
+    in_month = days.day >= month_start
 
-    def count_if(condition) -> object:
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+    def total(column: Any, criterion: Any = None) -> Any:
+        value = column if criterion is None else case((criterion, column), else_=0)
+        return func.coalesce(func.sum(value), 0)
 
-    def hours_if(condition) -> object:
-        return func.coalesce(func.sum(case((condition, hours), else_=0)), 0)
-
-    # Each part reads only its own index range (count(*): from the index alone): the positionings
-    # proposed this month, the hires of this year (ix_positioning_status_status_on).
-    proposed = (
-        select(func.count())
-        .select_from(Positioning)
-        .where(Positioning.proposed_on.between(month_start, today))
-        .scalar_subquery()
-        .label("proposed")
-    )
-    hires = (
+    stored = (
         select(
-            count_if(in_month).label("hires_month"),
-            func.count().label("hires_year"),
-            hours_if(and_(clause, in_month)).label("hours_month"),
-            hours_if(clause).label("hours_year"),
+            total(days.positionings, in_month).label("proposed"),
+            total(days.hires, in_month).label("hires_month"),
+            total(days.hires).label("hires_year"),
+            total(days.clause_hours, in_month).label("hours_month"),
+            total(days.clause_hours).label("hours_year"),
         )
-        .select_from(Positioning)
-        .outerjoin(Opportunity, Opportunity.id == Positioning.opportunity_id)
-        .where(retained, in_year, Positioning.proposed_on <= today)
+        .where(days.day >= year_start, days.day <= today)
         .subquery()
     )
     open_counts = [
@@ -81,7 +70,7 @@ def placement_counts(session: Session, today: date) -> PlacementCounts:
         .label(c.value)
         for c in Channel
     ]
-    row = session.execute(select(*open_counts, proposed, *hires.c)).one()._mapping
+    row = session.execute(select(*open_counts, *stored.c)).one()._mapping
     return PlacementCounts(
         month_start=month_start,
         year_start=year_start,

@@ -15,6 +15,7 @@ from schema import (
     CounsellorCounts,
     DailyCounts,
     EntryDelays,
+    Positioning,
     RuleStates,
 )
 from schema.operations.parcours_solidarites import mark_entered
@@ -23,6 +24,7 @@ from schema.rules.capacity import counsellor_loads
 from schema.rules.caseload import caseload_select
 from schema.rules.states import RuleState
 from tests import factories
+from tests.matching import helpers as matching
 
 TODAY = date(2026, 11, 16)
 
@@ -212,8 +214,8 @@ def test_day_counts_follow_the_writes_and_equal_a_rebuild(session, ref):
     incremental = day_counts(session)
     assert incremental == recounted(session)
     days = {row[0]: row[1:] for row in incremental[0]}
-    assert days[date(2026, 10, 20)] == (1, 1, 0, 0)
-    assert days[date(2026, 10, 5)] == (0, 0, 1, 0)
+    assert days[date(2026, 10, 20)] == (1, 1, 0, 0, 0, 0, 0)
+    assert days[date(2026, 10, 5)] == (0, 0, 1, 0, 0, 0, 0)
     assert date(2026, 10, 21) not in days  # not held
     assert incremental[1] == [(date(2026, 10, 5), 7, 1)]
 
@@ -226,12 +228,38 @@ def test_day_counts_follow_the_writes_and_equal_a_rebuild(session, ref):
     session.flush()
     after = day_counts(session)
     assert after == recounted(session)
-    assert {row[0]: row[1:] for row in after[0]}[date(2026, 11, 2)] == (0, 0, 0, 1)
+    assert {row[0]: row[1:] for row in after[0]}[date(2026, 11, 2)] == (0, 0, 0, 1, 0, 0, 0)
     assert after[1] == [(date(2026, 10, 5), 5, 1)]
 
     session.execute(DailyCounts.__table__.delete())
     assert daily_counts.rebuild(session) == len(after[0])
     assert day_counts(session) == after
+
+
+def test_day_counts_of_positionings_and_hires(session, ref):
+    acc = factories.accompaniment(session, factories.user(session), entry=date(2026, 10, 5))
+    offer = matching.opportunity(session, channel="clause", insertion_hours=400)
+    positioning = Positioning(accompaniment=acc, opportunity=offer, proposed_on=date(2026, 11, 2))
+    session.add(positioning)
+    session.flush()
+    assert day_counts(session) == recounted(session)
+    days = {row[0]: row[1:] for row in day_counts(session)[0]}
+    assert days[date(2026, 11, 2)][4:] == (1, 0, 0)  # proposed
+    positioning.status, positioning.status_on = "retenu", date(2026, 11, 9)
+    positioning.insertion_hours = 350
+    session.flush()
+    assert day_counts(session) == recounted(session)
+    days = {row[0]: row[1:] for row in day_counts(session)[0]}
+    assert days[date(2026, 11, 9)][4:] == (0, 1, 350)  # hired, the clause's hours
+    offer.channel, offer.insertion_hours = "interim", None  # no longer a clause: the
+    session.flush()  # opportunity alone changed, the day of its hires is recomputed
+    assert day_counts(session) == recounted(session)
+    days = {row[0]: row[1:] for row in day_counts(session)[0]}
+    assert days[date(2026, 11, 9)][4:] == (0, 1, 0)
+    session.delete(positioning)
+    session.flush()
+    assert day_counts(session) == recounted(session)
+    assert date(2026, 11, 9) not in {row[0] for row in day_counts(session)[0]}
 
 
 def test_a_write_touching_many_days_is_recomputed_in_chunks(session, ref, monkeypatch):
