@@ -32,8 +32,12 @@ class Contact(IdMixin, TimestampMixin, VersionedMixin, Base):
             f"synthesis IS NULL OR length(synthesis) <= {SYNTHESIS_MAX_LENGTH}",
             name="synthesis_length",
         ),
-        Index("ix_contact_accompaniment_held", "accompaniment_id", "held_at"),
+        # An accompaniment's contacts: the last held (rules), and in list order, from the index
+        # alone (a search by name lists the contacts of every matching person's accompaniments).
+        Index("ix_contact_accompaniment_held", "accompaniment_id", "held_at", "planned_at"),
+        # The list filtered on a status or a mode, in its order: a range of one index.
         Index("ix_contact_status_planned", "status", "planned_at"),
+        Index("ix_contact_mode_planned", "mode", "planned_at"),
     )
 
     accompaniment_id: Mapped[int] = mapped_column(
@@ -41,7 +45,7 @@ class Contact(IdMixin, TimestampMixin, VersionedMixin, Base):
     )
     planned_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     held_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
-    mode: Mapped[str] = mapped_column(String(14), index=True)
+    mode: Mapped[str] = mapped_column(String(14))
     status: Mapped[str] = mapped_column(String(17), default="prevu")
     duration_minutes: Mapped[int | None] = mapped_column(Integer)
     synthesis: Mapped[str | None] = mapped_column(String(SYNTHESIS_MAX_LENGTH))

@@ -86,6 +86,9 @@ def test_migration_head_has_the_indexes_pages_rely_on(engine):
     assert "ix_accompaniment_status_entry" in names["accompaniment"]
     assert "ix_pathway_action_accompaniment_kind" in names["pathway_action"]
     assert {"ix_contact_planned_at", "ix_contact_accompaniment_held"} <= names["contact"]
+    assert {"ix_contact_status_planned", "ix_contact_mode_planned"} <= names["contact"]
+    held = next(i for i in inspector.get_indexes("contact") if i["name"].endswith("_held"))
+    assert held["column_names"] == ["accompaniment_id", "held_at", "planned_at"]
     assert "ix_attendance_person_id" in names["attendance"]
     # The dashboard's alert totals and filters read one index per rule; its hires, one range.
     assert {f"ix_rule_states_{code}" for code in stored_states.CODES} <= names["rule_states"]
