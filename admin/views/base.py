@@ -260,7 +260,14 @@ class SecuredModelView(ListExport, ModelView):
             return super()._apply_pagination(query, page, page_size)
         pk = inspect(self.model).primary_key[0]
         keys = super()._apply_pagination(query.with_entities(pk), page, size).subquery()
-        return query.filter(pk.in_(select(keys.c[0])))
+        on_page = pk.in_(select(keys.c[0]))
+        rows = query.filter(on_page)
+        # The keys carry every criterion (search, filters, scope): the rows need no other one.
+        # Left in, a filter's index may drive the rows' statement through every matching row
+        # (SQLite, on an index without statistics yet). Query holds them in _where_criteria.
+        if isinstance(getattr(rows, "_where_criteria", None), tuple):
+            rows._where_criteria = (on_page,)
+        return rows
 
     def get_one(self, id: Any) -> Any:
         pk = inspect(self.model).primary_key[0]

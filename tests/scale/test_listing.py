@@ -183,3 +183,17 @@ def test_counsellor_filter_lists_a_few_counsellors_and_takes_a_name_beyond(
     assert "SECONDE" in by_name and "PREMIERE" not in by_name
     by_number = client.get(f"{url}?{arg}={first.counsellor.id}").get_data(as_text=True)
     assert "PREMIERE" in by_number and "SECONDE" not in by_number
+
+
+def test_the_page_rows_are_read_by_their_keys_alone(client, session, login, ref, count_queries):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    acc = factories.accompaniment(session, counsellor)
+    for day, mode in ((2, "telephone"), (3, "physique"), (4, "telephone")):
+        factories.contact(session, acc, planned_at=datetime(2026, 11, day, 9), mode=mode)
+    login(factories.user(session, Role.MANAGER))
+    with count_queries() as counter:
+        page = client.get("/console/contact/?flt1_mode_equals=telephone").get_data(as_text=True)
+    assert page.count("Téléphone") >= 2 and "04/11/2026" in page and "03/11/2026" not in page
+    (rows,) = [s for s in counter.statements if " IN (SELECT anon_1.id" in s]
+    # The filter is applied once, to the keys of the page: the rows statement has no other.
+    assert rows.count("contact.mode =") == 1
