@@ -30,7 +30,13 @@ from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.exporting import ListExport
 from admin.views.fields import FrenchConverter
-from admin.views.listing import CappedCountQuery, last_page, related_in, search_criterion
+from admin.views.listing import (
+    CappedCountQuery,
+    found_first,
+    last_page,
+    related_in,
+    search_criterion,
+)
 from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
@@ -311,9 +317,13 @@ class SecuredModelView(ListExport, ModelView):
         by_path: dict[tuple, list[Any]] = {}
         for field, path in self._search_fields:
             by_path.setdefault(tuple(path or ()), []).append(field)
+        key = inspect(self.model).primary_key[0]
+        first = found_first(search, dialect)
         criterion = or_(
             *[
-                related_in(path, or_(*[search_criterion(f, search, dialect) for f in fields]))
+                related_in(
+                    path, or_(*[search_criterion(f, search, dialect) for f in fields]), key, first
+                )
                 for path, fields in by_path.items()
             ]
         )

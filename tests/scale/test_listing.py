@@ -197,3 +197,23 @@ def test_the_page_rows_are_read_by_their_keys_alone(client, session, login, ref,
     (rows,) = [s for s in counter.statements if " IN (SELECT anon_1.id" in s]
     # The filter is applied once, to the keys of the page: the rows statement has no other.
     assert rows.count("contact.mode =") == 1
+
+
+@pytest.mark.parametrize(("search", "found_first"), [("quenou", True), ("qu", False)])
+def test_postgresql_finds_the_matches_of_a_search_first(
+    client, session, login, ref, count_queries, database_url, search, found_first
+):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    acc = factories.accompaniment(
+        session, counsellor, factories.person(session, last_name="Quenouille")
+    )
+    factories.contact(session, acc, planned_at=datetime(2026, 11, 2, 9))
+    factories.contact(session, factories.accompaniment(session, counsellor))
+    login(factories.user(session, Role.MANAGER))
+    for url in ("/console/contact/", "/console/person/"):
+        with count_queries() as counter:
+            page = client.get(f"{url}?search={search}").get_data(as_text=True)
+        assert "quenouille" in page.lower()
+        (keys,) = [s for s in counter.statements if " IN (SELECT anon_1.id" in s]
+        expected = found_first and database_url.startswith("postgresql")
+        assert ("= ANY (array((SELECT" in keys) == expected, keys
