@@ -33,8 +33,15 @@ class Contact(IdMixin, TimestampMixin, VersionedMixin, Base):
             name="synthesis_length",
         ),
         # An accompaniment's contacts: the last held (rules), and in list order, from the index
-        # alone (a search by name lists the contacts of every matching person's accompaniments).
-        Index("ix_contact_accompaniment_held", "accompaniment_id", "held_at", "planned_at"),
+        # alone (a search by name lists the contacts of every matching person's accompaniments;
+        # PostgreSQL's index holds the key too, SQLite's always does).
+        Index(
+            "ix_contact_accompaniment_held",
+            "accompaniment_id",
+            "held_at",
+            "planned_at",
+            postgresql_include=["id"],
+        ),
         # The list filtered on a status or a mode, in its order: a range of one index.
         Index("ix_contact_status_planned", "status", "planned_at"),
         Index("ix_contact_mode_planned", "mode", "planned_at"),

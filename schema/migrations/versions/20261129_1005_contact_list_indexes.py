@@ -24,6 +24,7 @@ def upgrade() -> None:
         'contact',
         ['accompaniment_id', 'held_at', 'planned_at'],
         unique=False,
+        postgresql_include=['id'],
     )
 
 
