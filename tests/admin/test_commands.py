@@ -62,7 +62,7 @@ def test_users_create_refuses_unknown_role_and_duplicate(app, session):
 def test_rules_refresh_recomputes_the_stored_read_models(app, session, ref, monkeypatch):
     from datetime import date, datetime
 
-    from schema import DailyCounts, RuleStates
+    from schema import CounsellorCounts, DailyCounts, RuleStates
     from tests import factories
 
     monkeypatch.setitem(app.config, "TODAY", date(2026, 11, 16))
@@ -70,11 +70,15 @@ def test_rules_refresh_recomputes_the_stored_read_models(app, session, ref, monk
     factories.contact(session, acc, datetime(2026, 11, 2, 9))
     session.execute(RuleStates.__table__.update().values(computed_on=date(2026, 11, 1), r3="ok"))
     session.execute(DailyCounts.__table__.delete())
+    session.execute(CounsellorCounts.__table__.delete())
     result = app.test_cli_runner().invoke(args=["rules", "refresh"])
     assert result.exit_code == 0, result.output
-    assert "États des règles au 16/11/2026 : 1 accompagnements ouverts ; comptes de 2 jours" in (
-        result.output
-    )
+    assert (
+        "États des règles au 16/11/2026 : 1 accompagnements ouverts ; "
+        "comptes de 1 conseiller·ères et de 2 jours"
+    ) in result.output
+    counts = session.execute(select(CounsellorCounts.active_file, CounsellorCounts.r3_late)).one()
+    assert tuple(counts) == (1, 1)
     row = session.execute(select(RuleStates.computed_on, RuleStates.r3)).one()
     assert tuple(row) == (date(2026, 11, 16), "en_retard")
     assert session.scalars(select(DailyCounts.day).order_by(DailyCounts.day)).all() == [
