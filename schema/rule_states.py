@@ -23,21 +23,33 @@ from schema.base import Base
 STATE_LENGTH = 10
 
 
+RULE_CODES = ("r1", "r2", "r3", "r4", "r5", "r6", "r8")
+
+
 class RuleStates(Base):
     __tablename__ = "rule_states"
-    __table_args__ = (Index("ix_rule_states_counsellor", "counsellor_id"),)
+    __table_args__ = (
+        Index("ix_rule_states_counsellor", "counsellor_id"),
+        # Per rule: its states in the accompaniment list's default order (entry date, newest
+        # first), so that the list filtered on an alert reads a page of entries, whatever the
+        # number of accompaniments in alert.
+        *[
+            Index(f"ix_rule_states_{code}", code, "entry_date", "accompaniment_id")
+            for code in RULE_CODES
+        ],
+    )
 
     accompaniment_id: Mapped[int] = mapped_column(
         ForeignKey("accompaniment.id", ondelete="CASCADE"), primary_key=True
     )
     computed_on: Mapped[date] = mapped_column(Date, index=True)
-    counsellor_id: Mapped[int | None] = mapped_column(Integer)  # copy of the accompaniment's
-    # One column per rule of schema.rules.caseload.RULES, holding a RuleState value; indexed, so
-    # that counting or listing an alert reads its entries only.
-    r1: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r2: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r3: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r4: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r5: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r6: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
-    r8: Mapped[str] = mapped_column(String(STATE_LENGTH), index=True)
+    counsellor_id: Mapped[int | None] = mapped_column(Integer)  # copies of the accompaniment's
+    entry_date: Mapped[date | None] = mapped_column(Date)
+    # One column per rule of schema.rules.caseload.RULES (RULE_CODES), holding a RuleState value.
+    r1: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r2: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r3: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r4: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r5: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r6: Mapped[str] = mapped_column(String(STATE_LENGTH))
+    r8: Mapped[str] = mapped_column(String(STATE_LENGTH))

@@ -23,7 +23,7 @@ from admin.views.fields import (
     reference_options,
 )
 from admin.views.people import attendance_history_link
-from admin.views.rule_filters import rule_filters
+from admin.views.rule_filters import rule_filters, sort_by_entry_date
 from exports.writer import Kind
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
 from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
@@ -158,6 +158,19 @@ class AccompanimentView(SecuredModelView):
         joinedload(Accompaniment.counsellor),
         joinedload(Accompaniment.orientation),
     )
+
+    def _apply_sorting(self, query: Any, joins: Any, sort_column: Any, sort_desc: Any) -> Any:
+        # Filtered on one alert and sorted by entry date (the default): through the rule's index.
+        by_entry_date = sort_column is None or (
+            self._sortable_columns.get(sort_column) is Accompaniment.entry_date
+        )
+        if by_entry_date:
+            descending = True if sort_column is None else bool(sort_desc)
+            sorted_query = sort_by_entry_date(query, descending)
+            if sorted_query is not None:
+                return sorted_query, joins
+        return super()._apply_sorting(query, joins, sort_column, sort_desc)
+
     form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
     form_overrides = {"follow_ups": TextAreaField}
     form_args, form_widget_args = free_text_fields(

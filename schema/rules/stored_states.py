@@ -64,13 +64,19 @@ REFRESH_LOCK = 0x52554C45
 def _upsert(session: Session, today: date, criterion: ColumnElement[bool] | None) -> Any:
     caseload = caseload_select(today, with_missed_weeks=False, criterion=criterion).subquery()
     source = (
-        select(caseload.c.id, literal(today, Date), caseload.c.counsellor_id, *caseload.c[CODES])
+        select(
+            caseload.c.id,
+            literal(today, Date),
+            caseload.c.counsellor_id,
+            caseload.c.entry_date,
+            *caseload.c[CODES],
+        )
         .where(caseload.c.id.is_not(None))  # SQLite's upsert wants a WHERE on INSERT … SELECT
         .order_by(caseload.c.id)  # rows locked in one order: no deadlock
     )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    columns = ["accompaniment_id", "computed_on", "counsellor_id", *CODES]
+    columns = ["accompaniment_id", "computed_on", "counsellor_id", "entry_date", *CODES]
     statement = insert(TABLE).from_select(columns, source)
     return statement.on_conflict_do_update(
         index_elements=[KEY], set_={name: statement.excluded[name] for name in columns[1:]}

@@ -220,3 +220,39 @@ def test_programme_dashboard_pages_counsellors_and_totals_everyone(
         assert "3 / " in total  # the active file of all three
         assert '<td data-rule="r3">3' in total
         assert 'data-counsellor=""' in page  # "Non attribué"
+
+
+def test_a_list_filtered_on_an_alert_is_sorted_by_entry_date(
+    client, session, login, ref, count_queries
+):
+    me = factories.user(session, Role.COUNSELLOR)
+    entries = {"Aval": date(2026, 9, 1), "Brise": date(2026, 10, 1), "Cime": date(2026, 10, 1)}
+    ids = {}
+    for name, entry in entries.items():  # no contact: all three late on the weekly contact
+        person = factories.person(session, last_name=name)
+        ids[name] = factories.accompaniment(session, me, person, entry=entry).id
+    other = factories.user(session, Role.COUNSELLOR)
+    factories.accompaniment(session, other, factories.person(session, last_name="Autre"))
+    late = "flt0_sans_contact_depuis_7_jours_alerte=1"
+
+    def order(url: str) -> list[str]:
+        text = client.get(url).get_data(as_text=True)
+        found = {name: text.find(name.upper()) for name in entries if name.upper() in text}
+        assert "AUTRE" not in text  # another counsellor's caseload
+        return sorted(found, key=found.get)
+
+    login(me)
+    # Newest entry first; the same day, the newest accompaniment first (as without the filter).
+    newest_first = sorted(entries, key=lambda n: (entries[n], ids[n]), reverse=True)
+    with count_queries() as counter:
+        assert order(f"/console/accompaniment/?{late}") == newest_first
+    assert any("ORDER BY alert_r3.entry_date DESC" in s for s in counter.statements)
+    sort = "sort=5"  # the "Entrée (1er RDV)" column
+    with count_queries() as counter:
+        assert order(f"/console/accompaniment/?{late}&{sort}") == newest_first[::-1]
+    assert any("ORDER BY alert_r3.entry_date ASC" in s for s in counter.statements)
+    assert order(f"/console/accompaniment/?{late}&{sort}&desc=1") == newest_first
+    two = f"{late}&flt1_cer_manquant_alerte=1"  # two alerts: sorted by the accompaniment
+    assert order(f"/console/accompaniment/?{two}") == newest_first
+    twice = f"{late}&flt1_sans_contact_depuis_7_jours_alerte=1"  # the same one twice
+    assert order(f"/console/accompaniment/?{twice}") == newest_first

@@ -19,6 +19,7 @@ from schema import (
     RuleStates,
 )
 from schema.operations.parcours_solidarites import mark_entered
+from schema.rule_states import RULE_CODES
 from schema.rules import counsellor_counts, daily_counts, stored_states
 from schema.rules.capacity import counsellor_loads
 from schema.rules.caseload import caseload_select
@@ -36,7 +37,11 @@ def frozen_today(app, monkeypatch):
 
 def stored(session) -> dict[int, tuple]:
     rows = session.execute(
-        select(RuleStates.accompaniment_id, RuleStates.computed_on, *stored_states.TABLE.c[3:])
+        select(
+            RuleStates.accompaniment_id,
+            RuleStates.computed_on,
+            *[stored_states.TABLE.c[code] for code in stored_states.CODES],
+        )
     )
     return {row[0]: tuple(row[1:]) for row in rows}
 
@@ -74,6 +79,14 @@ def recounted_counts(session) -> dict[int, tuple]:
 def assert_current(session) -> None:
     assert stored(session) == live(session)
     assert counts(session) == recounted_counts(session)
+    copied = select(RuleStates.entry_date, Accompaniment.entry_date).join(
+        Accompaniment, Accompaniment.id == RuleStates.accompaniment_id
+    )
+    assert all(copy == source for copy, source in session.execute(copied))
+
+
+def test_a_column_per_rule():
+    assert RULE_CODES == stored_states.CODES
 
 
 def day_counts(session) -> tuple[list, list]:
