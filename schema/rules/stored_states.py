@@ -11,8 +11,8 @@ waits for it.
 Each recomputation also recomputes the stored counts of the counsellors concerned
 (:mod:`schema.rules.counsellor_counts`, the programme dashboard's read model).
 
-Reads: :func:`alert_criterion` (list filters); the counts are read by
-:mod:`schema.rules.counsellor_counts`.
+Reads: the alert filters of the accompaniment list (``admin/views/rule_filters.py``) join the
+table; the counts are read by :mod:`schema.rules.counsellor_counts`.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ from schema.enums import AccompanimentStatus
 from schema.pathway import OPEN_STATUSES, Accompaniment, Action, Cer, Orientation
 from schema.rule_states import RuleStates
 from schema.rules import calendar, counsellor_counts
-from schema.rules.caseload import RULES, RULES_BY_CODE, caseload_select
+from schema.rules.caseload import RULES, caseload_select
 from schema.rules.flushed import flushed, values
 from schema.workshops import Attendance, WorkshopSession
 
@@ -178,14 +178,6 @@ def ensure_current(session: Session, today: date) -> bool:
 
 
 # --- Reading -------------------------------------------------------------------------------------
-
-
-def alert_criterion(code: str) -> ColumnElement[bool]:
-    """SQL criterion on Accompaniment: the rule ``code`` raises its alert (list filters). The
-    caller makes the stored states current first (:func:`ensure_current`)."""
-    rule = RULES_BY_CODE[code]
-    alerting = TABLE.c[code].in_([s.value for s in rule.alert_states])
-    return Accompaniment.id.in_(select(KEY).where(alerting))
 
 
 # --- Tracking writes -----------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""Reading one accompaniment's rule states, through the caseload and through the filters (which
-read the stored rule states)."""
+"""Reading one accompaniment's rule states, through the caseload and through the stored rule
+states (which the list filters read)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from sqlalchemy import select
 from schema import Accompaniment
 from schema.rules.caseload import RULES_BY_CODE, caseload
 from schema.rules.states import RuleState
-from schema.rules.stored_states import alert_criterion, ensure_current
+from schema.rules.stored_states import TABLE, ensure_current
 
 ALL_STATUSES = ("a_contacter", "actif", "en_attente", "clos")
 
@@ -20,10 +20,9 @@ def state_of(session, acc: Accompaniment, code: str, today: date) -> RuleState:
     (row,) = caseload(session, today, accompaniment_ids=[acc.id], statuses=ALL_STATUSES)
     state = row.rules[code].state
     ensure_current(session, today)
-    flagged = session.scalar(
-        select(Accompaniment.id).where(Accompaniment.id == acc.id, alert_criterion(code))
-    )
-    assert (flagged is not None) == (state in RULES_BY_CODE[code].alert_states), (code, state)
+    stored = session.scalar(select(TABLE.c[code]).where(TABLE.c.accompaniment_id == acc.id))
+    alerting = {s.value for s in RULES_BY_CODE[code].alert_states}
+    assert (stored in alerting) == (state in RULES_BY_CODE[code].alert_states), (code, state)
     return state
 
 
