@@ -94,7 +94,12 @@ def test_migration_head_has_the_indexes_pages_rely_on(engine):
     assert {f"ix_rule_states_{code}" for code in stored_states.CODES} <= names["rule_states"]
     assert {"ix_rule_states_computed_on", "ix_rule_states_counsellor"} <= names["rule_states"]
     assert "ix_positioning_status_status_on" in names["positioning"]
-    assert {"daily_counts", "entry_delays"} <= set(inspector.get_table_names())
+    assert {"daily_counts", "entry_delays", "counsellor_counts"} <= set(inspector.get_table_names())
+    # An alert filter's page, in the list's default order, from the rule's index alone.
+    for index in inspector.get_indexes("rule_states"):
+        if index["name"] in {f"ix_rule_states_{code}" for code in stored_states.CODES}:
+            code = index["name"].removeprefix("ix_rule_states_")
+            assert index["column_names"] == [code, "entry_date", "accompaniment_id"]
     trigram = set(TRIGRAM_INDEXES) & names["person"]
     if engine.dialect.name == "postgresql":
         assert trigram == set(TRIGRAM_INDEXES)
