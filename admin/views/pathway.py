@@ -165,7 +165,8 @@ class AccompanimentView(SecuredModelView):
             self._sortable_columns.get(sort_column) is Accompaniment.entry_date
         )
         if by_entry_date:
-            descending = True if sort_column is None else bool(sort_desc)
+            default_desc = self.column_default_sort[0][1]  # ("entry_date", newest first)
+            descending = default_desc if sort_column is None else bool(sort_desc)
             sorted_query = sort_by_entry_date(query, descending)
             if sorted_query is not None:
                 return sorted_query, joins

@@ -22,7 +22,6 @@ from sqlalchemy import (
     case,
     event,
     func,
-    inspect,
     literal,
     or_,
     select,
@@ -35,7 +34,7 @@ from schema.daily_counts import DailyCounts, EntryDelays
 from schema.enums import PHYSICAL_MODES, Channel, ContactStatus, PositioningStatus
 from schema.opportunities import Opportunity, Positioning
 from schema.pathway import Accompaniment, Orientation
-from schema.rules.flushed import flushed, values
+from schema.rules.flushed import changed, flushed, values
 from schema.rules.sql import as_date, epoch_days, flag
 
 DAYS = DailyCounts.__table__
@@ -149,10 +148,6 @@ def rebuild(session: Session) -> int:
 # --- Tracking writes -----------------------------------------------------------------------------
 
 
-def _changed(obj: Any, key: str) -> bool:
-    return inspect(obj).attrs[key].history.has_changes()
-
-
 def _days(values: Iterable[Any]) -> set[date]:
     days = set()
     for value in values:
@@ -177,7 +172,7 @@ def _after_flush(session: Session, _context: Any) -> None:
             days |= _days(values(obj, "proposed_on") | values(obj, "status_on"))
         elif isinstance(obj, Orientation) and obj not in session.new:
             orientations.add(obj.id)
-        elif isinstance(obj, Opportunity) and obj not in session.new and _changed(obj, "channel"):
+        elif isinstance(obj, Opportunity) and obj not in session.new and changed(obj, "channel"):
             opportunities.add(obj.id)
     if orientations:
         days |= set(

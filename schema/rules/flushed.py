@@ -20,8 +20,14 @@ def flushed(session: Session) -> Iterator[Any]:
             yield obj
 
 
-def values(obj: Any, key: str) -> set[Any]:
-    """The attribute's values now and, when the flush changed it, before (never None)."""
+def values(obj: Any, key: str, *, keep_none: bool = False) -> set[Any]:
+    """The attribute's values now and, when the flush changed it, before (None left out unless
+    ``keep_none``: an unassigned counsellor is a value)."""
     history = inspect(obj).attrs[key].history
     found = {*history.added, *history.unchanged, *history.deleted} or {getattr(obj, key)}
-    return found - {None}
+    return found if keep_none else found - {None}
+
+
+def changed(obj: Any, key: str) -> bool:
+    """The flush changed the attribute."""
+    return inspect(obj).attrs[key].history.has_changes()

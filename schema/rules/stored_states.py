@@ -27,7 +27,6 @@ from sqlalchemy import (
     Date,
     event,
     func,
-    inspect,
     literal,
     or_,
     select,
@@ -200,8 +199,7 @@ class Touched:
 def _accompaniment(obj: Accompaniment, touched: Touched) -> None:
     touched.accompaniments.add(obj.id)
     # Its counsellor before and after (None: unassigned), whose counts change with its status.
-    history = inspect(obj).attrs.counsellor_id.history
-    before_after = {*history.added, *history.unchanged, *history.deleted} or {obj.counsellor_id}
+    before_after = values(obj, "counsellor_id", keep_none=True)
     touched.counsellors |= {counsellor_counts.key_of(c) for c in before_after}
 
 
