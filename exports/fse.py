@@ -31,6 +31,7 @@ INDICATOR_COLUMNS = [
     Column("Hommes", Kind.INT, 10),
     Column("Non-binaires", Kind.INT, 12),
     Column("Total", Kind.INT, 10),
+    Column("Collecte", Kind.TEXT, 60),
 ]
 INCOMPLETE_COLUMNS = [
     Column("Identifiant participant", Kind.ID, 14),
@@ -100,8 +101,11 @@ class FseFile:
     def indicator_rows(self) -> Iterator[tuple[Any, ...]]:
         for indicator in (*fse.COMMON_INDICATORS, *fse.RESULT_INDICATORS):
             by_sex = self.counts.get(indicator.code, Counter())
+            if indicator.not_collected:
+                yield (indicator.code, indicator.label, 0, 0, 0, 0, indicator.not_collected)
+                continue
             figures = [by_sex[s] for s in SEXES]
-            yield (indicator.code, indicator.label, *figures, sum(figures))
+            yield (indicator.code, indicator.label, *figures, sum(figures), "collecté")
 
     def completeness_lines(self) -> tuple[str, ...]:
         c = self.completeness

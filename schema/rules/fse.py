@@ -30,6 +30,7 @@ from schema.trainings import Training
 MIN_PARTICIPATION_DAYS = 1  # a participation of this many days or fewer creates no participant
 IMMEDIATE_RESULT_DAYS = 28  # results "au terme de la participation": within 4 weeks of the exit
 INCOMPLETE_THRESHOLD = 0.35  # R12: more incomplete records than this risks a financial correction
+YOUNG_FROM = 18
 YOUNG_UNDER = 30
 SENIOR_FROM = 55
 
@@ -171,9 +172,16 @@ def six_month_situation(row: Any) -> str | None:
 
 @dataclass(frozen=True)
 class Indicator:
+    """One common indicator of the FSE+ regulation (EU) 2021/1057, annex I.
+
+    Codes follow the Commission's EECO/EECR numbering; labels are the annex's French wording.
+    ``not_collected`` holds the reason when the programme records nothing that could fill it.
+    """
+
     code: str
     label: str
     test: Callable[[Any], bool]
+    not_collected: str | None = None
 
 
 def _unemployed(row: Any) -> bool:
@@ -184,23 +192,50 @@ def _age(row: Any) -> int:
     return age_on(row.birth_date, row.entry_date) or 0
 
 
+def _never(row: Any) -> bool:
+    return False
+
+
+NOT_RECORDED = "non collecté : le programme n'enregistre pas cette donnée"
+NOT_CHILDREN = "non collecté : le programme accompagne des adultes allocataires du RSA"
+NOT_ENTITIES = "non collecté : indicateur d'entités, le programme accompagne des personnes"
+
 COMMON_INDICATORS: tuple[Indicator, ...] = (
     Indicator("EECO01", "Nombre total de participants", lambda r: True),
-    Indicator("EECO02", "Chômeurs, y compris de longue durée", _unemployed),
+    Indicator("EECO02", "Chômeurs, y compris les chômeurs de longue durée", _unemployed),
     Indicator(
         "EECO03", "Chômeurs de longue durée", lambda r: _unemployed(r) and r.long_term_unemployed
     ),
-    Indicator("EECO04", "Inactifs", lambda r: r.labour_status == LabourStatus.INACTIF),
+    Indicator("EECO04", "Personnes inactives", lambda r: r.labour_status == LabourStatus.INACTIF),
     Indicator(
         "EECO05",
-        "Personnes exerçant un emploi, y compris indépendants",
+        "Personnes exerçant un emploi, y compris les indépendants",
         lambda r: r.labour_status == LabourStatus.EMPLOI,
     ),
-    Indicator("EECO07", "Participants de moins de 30 ans", lambda r: _age(r) < YOUNG_UNDER),
-    Indicator("EECO08", "Participants de 55 ans et plus", lambda r: _age(r) >= SENIOR_FROM),
-    Indicator("EECO09", "Niveau CITE 0 à 2", lambda r: r.cite_bucket == "0-2"),
-    Indicator("EECO10", "Niveau CITE 3 à 4", lambda r: r.cite_bucket == "3-4"),
-    Indicator("EECO11", "Niveau CITE 5 à 8", lambda r: r.cite_bucket == "5-8"),
+    Indicator("EECO06", "Enfants de moins de 18 ans", _never, NOT_CHILDREN),
+    Indicator(
+        "EECO07",
+        "Jeunes âgés de 18 à 29 ans",
+        lambda r: YOUNG_FROM <= _age(r) < YOUNG_UNDER,
+    ),
+    Indicator("EECO08", "Participants âgés de 55 ans et plus", lambda r: _age(r) >= SENIOR_FROM),
+    Indicator(
+        "EECO09",
+        "Titulaires d'un diplôme de l'enseignement primaire ou du premier cycle de "
+        "l'enseignement secondaire (CITE 0 à 2)",
+        lambda r: r.cite_bucket == "0-2",
+    ),
+    Indicator(
+        "EECO10",
+        "Titulaires d'un diplôme du deuxième cycle de l'enseignement secondaire ou de "
+        "l'enseignement post-secondaire non supérieur (CITE 3 et 4)",
+        lambda r: r.cite_bucket == "3-4",
+    ),
+    Indicator(
+        "EECO11",
+        "Titulaires d'un diplôme de l'enseignement supérieur (CITE 5 à 8)",
+        lambda r: r.cite_bucket == "5-8",
+    ),
     Indicator(
         "EECO12", "Participants handicapés", lambda r: r.disability == YesNoDeclined.OUI.value
     ),
@@ -209,39 +244,64 @@ COMMON_INDICATORS: tuple[Indicator, ...] = (
         "Ressortissants de pays tiers",
         lambda r: r.nationality_group == NationalityGroup.HORS_UE.value,
     ),
+    Indicator("EECO14", "Participants d'origine étrangère", _never, NOT_RECORDED),
+    Indicator(
+        "EECO15",
+        "Minorités (y compris les communautés marginalisées telles que les Roms)",
+        _never,
+        NOT_RECORDED,
+    ),
     Indicator(
         "EECO16",
-        "Sans-abri ou personnes exclues du logement",
+        "Sans domicile fixe ou confrontés à l'exclusion de logement",
         lambda r: bool(r.is_homeless),
     ),
-    Indicator("EECO17", "Participants des zones rurales", lambda r: bool(r.rural)),
+    Indicator("EECO17", "Participants venant de zones rurales", lambda r: bool(r.rural)),
+    Indicator(
+        "EECO18",
+        "Nombre d'administrations publiques ou de services publics soutenus",
+        _never,
+        NOT_ENTITIES,
+    ),
+    Indicator(
+        "EECO19", "Nombre de micro, petites et moyennes entreprises soutenues", _never, NOT_ENTITIES
+    ),
 )
 
 RESULT_INDICATORS: tuple[Indicator, ...] = (
     Indicator(
         "EECR01",
-        "En recherche d'emploi au terme de leur participation",
+        "Participants à la recherche d'un emploi au terme de leur participation",
         lambda r: immediate_situation(r) == Situation.RECHERCHE.value,
     ),
     Indicator(
         "EECR02",
-        "Suivant un enseignement ou une formation au terme de leur participation",
+        "Participants suivant un enseignement ou une formation au terme de leur participation",
         lambda r: immediate_situation(r) == Situation.FORMATION.value,
     ),
     Indicator(
         "EECR03",
-        "Obtenant une qualification au terme de leur participation",
+        "Participants obtenant une qualification au terme de leur participation",
         lambda r: r.exit_date is not None and bool(r.qualification_obtained),
     ),
     Indicator(
         "EECR04",
-        "Exerçant un emploi, y compris indépendants, au terme de leur participation",
+        "Participants exerçant un emploi, y compris à titre indépendant, au terme de leur "
+        "participation",
         lambda r: immediate_situation(r) == Situation.EMPLOI.value,
     ),
     Indicator(
         "EECR05",
-        "Exerçant un emploi, y compris indépendants, six mois après la fin de leur participation",
+        "Participants exerçant un emploi, y compris à titre indépendant, six mois après la fin "
+        "de leur participation",
         lambda r: six_month_situation(r) == Situation.EMPLOI.value,
+    ),
+    Indicator(
+        "EECR06",
+        "Participants bénéficiant d'une meilleure situation sur le marché du travail six mois "
+        "après la fin de leur participation",
+        _never,
+        "non collecté : le programme ne compare pas la situation à 6 mois à celle de l'entrée",
     ),
 )
 

@@ -185,9 +185,28 @@ def test_participants_sheet(session, participants):
 def test_common_indicators_by_sex(session, participants):
     _result, wb = _workbook(session)
     rows = list(wb["Indicateurs communs"].iter_rows(min_row=4, values_only=True))
-    assert rows[0] == ("Code", "Indicateur", "Femmes", "Hommes", "Non-binaires", "Total")
-    figures = {row[0]: row[2:] for row in rows[1:]}
+    assert rows[0] == (
+        "Code",
+        "Indicateur",
+        "Femmes",
+        "Hommes",
+        "Non-binaires",
+        "Total",
+        "Collecte",
+    )
+    figures = {row[0]: row[2:6] for row in rows[1:] if row[6] == "collecté"}
     assert figures == EXPECTED
+    labels = {row[0]: row[1] for row in rows[1:]}
+    assert labels["EECO07"] == "Jeunes âgés de 18 à 29 ans"
+    assert labels["EECO08"] == "Participants âgés de 55 ans et plus"
+    # every common indicator of annex I is listed, the ones the programme cannot fill with a reason
+    assert list(labels) == [f"EECO{n:02d}" for n in range(1, 20)] + [
+        f"EECR{n:02d}" for n in range(1, 7)
+    ]
+    not_collected = {row[0]: row[6] for row in rows[1:] if row[6] != "collecté"}
+    assert set(not_collected) == {"EECO06", "EECO14", "EECO15", "EECO18", "EECO19", "EECR06"}
+    assert all(r.startswith("non collecté : ") for r in not_collected.values())
+    assert all(row[2:6] == (0, 0, 0, 0) for row in rows[1:] if row[0] in not_collected)
 
 
 def test_incomplete_records_and_rate(session, participants):
