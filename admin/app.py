@@ -12,6 +12,7 @@ from flask_wtf.csrf import CSRFProtect
 from admin.auth import init_auth
 from admin.config import load_config
 from admin.database import db
+from admin.ids import IdConverter
 from admin.security import init_security
 
 babel = Babel()
@@ -21,6 +22,7 @@ csrf = CSRFProtect()
 def create_app(config_overrides: dict[str, Any] | None = None) -> Flask:
     """Build the console. Nothing connects to the database before a request or a command."""
     app = Flask(__name__, instance_relative_config=True)
+    app.url_map.converters["int"] = IdConverter  # every <int:id> fits the database's INTEGER
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     app.config.update(load_config(Path(app.instance_path)))
     app.config.update(config_overrides or {})

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from wtforms.validators import ValidationError
 
 MIN_LENGTH = 12
 MAX_LENGTH = 200
@@ -70,3 +71,14 @@ def password_problem(password: str) -> str | None:
             "les plus utilisés) : choisissez-en un autre, par exemple une phrase de plusieurs mots."
         )
     return None
+
+
+def password_policy_validator(_form: object, field: object) -> None:
+    """The one WTForms validator of the policy, for every form that sets a password.
+
+    It reads the raw value: a password of spaces is a password (refused), not an empty field, so
+    it must not follow ``Optional()`` (which strips it and skips the rest of the chain).
+    """
+    data = getattr(field, "data", None)
+    if data and (problem := password_problem(data)):
+        raise ValidationError(problem)

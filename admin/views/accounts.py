@@ -10,9 +10,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import PasswordField
-from wtforms.validators import Optional, ValidationError
 
-from admin.passwords import hash_password, password_problem
+from admin.passwords import hash_password, password_policy_validator
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters
 from schema import Accompaniment, Counsellor, User
@@ -23,11 +22,6 @@ COUNSELLOR_HAS_PEOPLE = (
     "Ce profil de conseiller·ère ne peut pas être supprimé : {count} accompagnement(s) lui sont "
     "rattachés. Réaffectez-les ou désactivez le profil (décocher « Actif »)."
 )
-
-
-def _password_policy(_form: Any, field: Any) -> None:
-    if field.data and (problem := password_problem(field.data)):
-        raise ValidationError(problem)
 
 
 class UserView(SecuredModelView):
@@ -64,7 +58,7 @@ class UserView(SecuredModelView):
     form_extra_fields = {
         "new_password": PasswordField(
             "Nouveau mot de passe",
-            validators=[Optional(), _password_policy],
+            validators=[password_policy_validator],
             description=(
                 "Au moins 12 caractères, pas un mot de passe courant. Laisser vide pour ne pas "
                 "le changer. Décocher « Actif » ferme immédiatement les sessions du compte."

@@ -26,6 +26,7 @@ from admin import audit
 from admin.database import db
 from admin.filters import fr_date
 from admin.forms import AdminForm
+from admin.ids import filter_value_ok, parse_id
 from admin.permissions import AREAS, NO_SENSITIVE
 from admin.scoping import apply_scope
 from admin.views.exporting import ListExport
@@ -109,9 +110,8 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return apply_scope(query, self.model, current_user)
 
     def get_one(self, pk: Any) -> Any:
-        try:
-            key = int(pk)  # every primary key is an integer; PostgreSQL refuses int = varchar
-        except (TypeError, ValueError):
+        key = parse_id(pk)  # every primary key is an integer; PostgreSQL refuses int = varchar
+        if key is None:
             return None
         with db.session.no_autoflush:
             return self.get_query().filter(getattr(self.model, self.pk) == key).one_or_none()
@@ -236,6 +236,19 @@ class SecuredModelView(ListExport, ModelView):
             query = query.options(*self.list_preload)
         return apply_scope(query, self.model, current_user)
 
+    def _get_list_filter_args(self) -> Any:
+        # A value the column cannot hold (an integer beyond its range) is dropped, not sent.
+        args = super()._get_list_filter_args()
+        if not args:
+            return args
+        kept = []
+        for idx, name, value in args:
+            if filter_value_ok(self._filters[idx], value):
+                kept.append((idx, name, value))
+            else:
+                flash(self.get_invalid_value_msg(value, self._filters[idx]), "error")
+        return kept
+
     def _get_filter_groups(self) -> Any:
         # A filter with no choice to offer (LazyOptions beyond its max_choices) is a text box.
         groups = super()._get_filter_groups()
@@ -277,9 +290,8 @@ class SecuredModelView(ListExport, ModelView):
 
     def get_one(self, id: Any) -> Any:
         pk = inspect(self.model).primary_key[0]
-        try:
-            key = int(id)
-        except (TypeError, ValueError):
+        key = parse_id(id)
+        if key is None:
             return None
         return self.get_query().filter(pk == key).one_or_none()
 
@@ -436,7 +448,7 @@ class SecuredModelView(ListExport, ModelView):
     def _audit_read(self) -> None:
         if not self.audit_reads or request.method != "GET":
             return
-        record_id = request.args.get("id", type=int)
+        record_id = parse_id(request.args.get("id"))
         if record_id is None or self.get_one(record_id) is None:
             return
         audit.record("read", entity=self.model.__name__, entity_id=record_id, person_id=record_id)

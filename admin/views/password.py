@@ -8,13 +8,13 @@ from flask import flash, redirect, request, url_for
 from flask_admin import BaseView, expose
 from flask_login import current_user
 from wtforms import PasswordField
-from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
 
 from admin import audit
 from admin.auth import new_session_token, register_failure, start_session
 from admin.database import db
 from admin.forms import AdminForm
-from admin.passwords import MAX_LENGTH, hash_password, password_problem, verify_password
+from admin.passwords import MAX_LENGTH, hash_password, password_policy_validator, verify_password
 from schema import User
 from schema.base import utcnow
 
@@ -25,18 +25,13 @@ CHANGED = (
 )
 
 
-def _policy(_form: Any, field: Any) -> None:
-    if field.data and (problem := password_problem(field.data)):
-        raise ValidationError(problem)
-
-
 class PasswordChangeForm(AdminForm):
     current_password = PasswordField(
         "Mot de passe actuel", validators=[DataRequired(), Length(max=MAX_LENGTH)]
     )
     new_password = PasswordField(
         "Nouveau mot de passe",
-        validators=[DataRequired(), _policy],
+        validators=[InputRequired(), password_policy_validator],
         description="Au moins 12 caractères ; une phrase de plusieurs mots est idéale.",
     )
     confirm = PasswordField(

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from admin import audit
 from admin.database import db
+from admin.ids import parse_id
 from admin.permissions import AREAS
 from admin.scoping import apply_scope
 from admin.views.base import current_role
@@ -52,7 +53,7 @@ class PersonFileView(BaseView):
 
     @expose("/")
     def download(self) -> Any:
-        person_id = request.args.get("id", type=int)
+        person_id = parse_id(request.args.get("id"))
         query = apply_scope(db.session.query(Person), Person, current_user)
         person = query.filter(Person.id == person_id).one_or_none() if person_id else None
         if person is None:
