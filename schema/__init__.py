@@ -26,6 +26,7 @@ from schema.reference import (
 )
 from schema.rule_states import RuleStates
 from schema.trainings import Training
+from schema.working_hours import CounsellorWorkingHours
 from schema.workshops import Attendance, Workshop, WorkshopSession
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "ContractType",
     "Counsellor",
     "CounsellorCounts",
+    "CounsellorWorkingHours",
     "DailyCounts",
     "Diagnostic",
     "DiagnosticBarrier",

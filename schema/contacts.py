@@ -64,10 +64,17 @@ class Contact(IdMixin, TimestampMixin, VersionedMixin, Base):
     created_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("app_user.id", ondelete="RESTRICT"), index=True
     )
+    # Where a planned appointment takes place (agenda, convocation letter).
+    place: Mapped[str | None] = mapped_column(String(200))
+    # A moved appointment: the new contact points at the one it replaces (status "reporté").
+    rescheduled_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("contact.id", ondelete="RESTRICT"), index=True
+    )
 
     accompaniment: Mapped[Accompaniment] = relationship()
     ps_entered_by: Mapped[User | None] = relationship(foreign_keys=[ps_entered_by_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    rescheduled_from: Mapped[Contact | None] = relationship(remote_side="Contact.id")
 
     def __str__(self) -> str:
         return f"{ContactMode(self.mode).label} du {self.planned_at:%d/%m/%Y %H:%M}"

@@ -20,6 +20,7 @@ from schema.enums import (
     ContactStatus,
     Phase,
 )
+from schema.operations import agenda
 from schema.operations.checks import (
     has_entered,
     is_open,
@@ -84,16 +85,17 @@ def record_first_appointment(
     accompaniment.entry_date = held_on
     if accompaniment.planned_end is None or accompaniment.planned_end < held_on:
         accompaniment.planned_end = duration.default_planned_end(held_on)
-    session.add(
-        Contact(
-            accompaniment=accompaniment,
-            planned_at=held_at,
-            held_at=held_at,
-            mode=ContactMode.PHYSIQUE,
-            status=ContactStatus.HONORE,
-            created_by_id=by.id,
+    if agenda.honour_planned(session, accompaniment, held_at=held_at) is None:
+        session.add(
+            Contact(
+                accompaniment=accompaniment,
+                planned_at=held_at,
+                held_at=held_at,
+                mode=ContactMode.PHYSIQUE,
+                status=ContactStatus.HONORE,
+                created_by_id=by.id,
+            )
         )
-    )
     if cer is not None:
         session.add(
             Cer(
