@@ -50,7 +50,7 @@ def filter_value_ok(flt: Any, value: str) -> bool:
             try:
                 item = int(item.strip())
             except ValueError:
-                return False
+                continue  # the filter's own clean() kept a text (a name): its apply() reads it
         if isinstance(item, int) and not fits_column(item, column):
             return False
     return True
