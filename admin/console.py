@@ -18,6 +18,7 @@ from admin.views.accounts import CounsellorView, UserView
 from admin.views.attendance_history import AttendanceHistoryPage
 from admin.views.attendance_sessions import SessionsPage
 from admin.views.audit_log import AuditLogView
+from admin.views.calendar_feed import CalendarFeedPage, init_calendar_feed
 from admin.views.contacts import ContactView
 from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
@@ -258,8 +259,14 @@ def init_console(app: Flask) -> Admin:
         ),
         PasswordView(name="Changer mon mot de passe", endpoint="password", url="mot-de-passe"),
         PersonFileView(name="Droit d'accès", endpoint="person_file", url="droit-acces"),
+        CalendarFeedPage(
+            name="Mon agenda dans Outlook",
+            endpoint="calendar_feed",
+            url="/console/abonnement-agenda",
+        ),
     ]
     console.add_views(*views)
+    init_calendar_feed(app)
     console.add_link(ToAssignLink(accompaniments, name="À affecter", category=BENEFICIAIRES))
     console.add_view(
         ImportView(

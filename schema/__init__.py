@@ -6,6 +6,7 @@ import schema.rules.stored_states  # noqa: F401
 from schema.accounts import Counsellor, User
 from schema.audit import AuditLog
 from schema.base import Base
+from schema.calendar_feeds import CalendarFeed
 from schema.contacts import Contact
 from schema.counsellor_counts import CounsellorCounts
 from schema.daily_counts import DailyCounts, EntryDelays
@@ -36,6 +37,7 @@ __all__ = [
     "AuditLog",
     "BarrierFamily",
     "Base",
+    "CalendarFeed",
     "Cer",
     "Contact",
     "ContractType",
