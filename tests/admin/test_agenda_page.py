@@ -3,6 +3,7 @@ moving (history kept as « reporté »), cancelling, conflicts, stale pages, rol
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
 
 import pytest
@@ -433,3 +434,20 @@ def test_drag_and_drop_markup(client, session, login, counsellor, acc):
     assert f'data-version="{contact.version}" data-duration="60" data-mode="physique"' in html
     assert 'data-start="2026-12-07T09:00"' in html
     assert 'id="agenda-csrf"' in html and "agenda.js" in html
+
+
+@pytest.mark.parametrize("value", ["demain", "2026-12-07T25:00", "99999-01-01T10:00", ""])
+def test_malformed_slot_leaves_the_date_empty(client, session, login, counsellor, acc, value):
+    login(counsellor)
+    response = client.get(f"/console/agenda/planifier?debut={value}")
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    assert re.search(r'<input[^>]* id="starts_at"[^>]* value=""', html)
+
+
+def test_counsellor_ignores_the_counsellor_param(client, session, login, counsellor, acc):
+    colleague = factories.user(session, C, full_name="Paul Durand")
+    login(counsellor)
+    cid = colleague.counsellor.id
+    html = client.get(f"/console/agenda/?conseiller={cid}").get_data(as_text=True)
+    assert "Agenda de Claire Martin" in html and "Paul Durand" not in html
