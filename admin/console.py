@@ -15,6 +15,7 @@ from admin.database import db
 from admin.scoping import apply_scope
 from admin.security import csp_nonce
 from admin.views.accounts import CounsellorView, UserView
+from admin.views.agenda import AgendaPage
 from admin.views.attendance_history import AttendanceHistoryPage
 from admin.views.attendance_sessions import SessionsPage
 from admin.views.audit_log import AuditLogView
@@ -54,6 +55,7 @@ from admin.views.reference import (
 )
 from admin.views.reports import FseFilePage, MonthlyReportPage
 from admin.views.workflow import ParcoursView
+from admin.views.working_hours import WorkingHoursPage
 from admin.views.workshops import AttendanceView, WorkshopSessionView
 from schema import (
     Accompaniment,
@@ -169,6 +171,8 @@ def init_console(app: Flask) -> Admin:
     views = [
         PortfolioView(name="Portefeuille", endpoint="portfolio", url="/console/portefeuille"),
         ProgrammeView(name="Tableau de bord", endpoint="programme", url="/console/tableau-de-bord"),
+        AgendaPage(name="Agenda", endpoint="agenda", url="/console/agenda"),
+        WorkingHoursPage(name="Horaires", endpoint="horaires", url="/console/horaires"),
         PersonView(Person, name="Personnes", category=BENEFICIAIRES, endpoint="person"),
         OrientationView(
             Orientation, name="Orientations", category=BENEFICIAIRES, endpoint="orientation"

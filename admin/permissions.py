@@ -44,6 +44,10 @@ AREAS: dict[str, Access] = {
     "accounts": access(read=(A,), create=(A,), delete=()),
     "counsellors": access(read=(A, M), create=(A,), edit=(A, M), delete=(A,)),
     "imports": access(read=(A, M), create=(A, M), edit=()),
+    # A counsellor's week: planning, moving and cancelling appointments (no syntheses shown).
+    "agenda": access(read=(M, C, B), create=(M, C, B)),
+    # Counsellors' working hours: reference data kept by the manager.
+    "working_hours": access(read=(M,), create=(M,)),
     # Journal d'audit and right of access: read-only pages (exports are audited).
     "audit": access(read=(A, M)),
     "right_of_access": access(read=(M,)),

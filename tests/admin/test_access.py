@@ -41,6 +41,9 @@ READERS = {
     "user": (A,),
     "counsellor": (A, M),
     "audit_log": (A, M),
+    # custom pages
+    "agenda": (M, C, B),
+    "horaires": (M,),
 }
 # endpoint -> roles that may open the creation form
 CREATORS = {
@@ -98,6 +101,14 @@ def test_home_page_for_every_role(client, session, login, role):
     landing = {C: "Mon portefeuille", M: "Tableau de bord du programme"}
     landing[F] = landing[M]
     assert landing.get(role, "Bonjour") in html
+
+
+@pytest.mark.parametrize("role", ALL)
+def test_agenda_menu_links(client, session, login, role):
+    login(factories.user(session, role))
+    html = client.get("/console/", follow_redirects=True).get_data(as_text=True)
+    assert ('href="/console/agenda/"' in html) == (role in READERS["agenda"])
+    assert ('href="/console/horaires/"' in html) == (role in READERS["horaires"])
 
 
 def test_funder_cannot_change_anything(client, session, login, ref):

@@ -50,3 +50,62 @@ def test_list_statement_count_does_not_grow(client, session, login, ref, count_q
     assert large == small
     # user loader + count + rows (+ the filter option lists a page renders)
     assert max(small.values()) <= 6, small
+
+
+def _agenda_week(client, count_queries, url: str) -> int:
+    with count_queries() as counter:
+        response = client.get(url)
+    assert response.status_code == 200
+    return counter.count
+
+
+@pytest.mark.parametrize("role", [Role.COUNSELLOR, Role.MANAGER])
+def test_agenda_week_statement_count(client, session, login, ref, count_queries, app, role):
+    """The week of one counsellor: user, counsellor, (the counsellors' list), working hours,
+    planned contacts with their people, facilitated sessions — whatever the data."""
+    from datetime import date, datetime, timedelta
+
+    from schema.operations import agenda as agenda_ops
+
+    now = datetime(2026, 12, 4, 16, 0)
+    app.config["NOW"] = now
+    counsellor = factories.user(session, Role.COUNSELLOR, full_name="Claire Martin")
+    colleague = factories.user(session, Role.COUNSELLOR)
+
+    def populate(n: int, first_day: int) -> None:
+        for i in range(n):
+            for owner in (counsellor, colleague):
+                acc = factories.accompaniment(session, owner, entry=date(2026, 11, 2))
+                factories.contact(session, acc)  # held, in the past
+                day = datetime(2026, 12, 7 + (first_day + i) % 5, 9, 0)
+                agenda_ops.plan_contact(
+                    session,
+                    acc,
+                    starts_at=day + timedelta(minutes=30 * ((first_day + i) // 5 % 14)),
+                    duration_minutes=30,
+                    mode="telephone",
+                    place="Bureau",
+                    by=owner,
+                    now=now,
+                )
+            factories.workshop_session(
+                session,
+                ref["workshop"],
+                starts_at=datetime(2026, 12, 12, 9 + i % 3, 0),
+                facilitator="Claire Martin",
+            )
+
+    try:
+        populate(2, 0)
+        login(counsellor if role == Role.COUNSELLOR else factories.user(session, role))
+        cid = counsellor.counsellor.id
+        url = f"/console/agenda/?semaine=2026-12-07&conseiller={cid}"
+        small = _agenda_week(client, count_queries, url)
+        populate(20, 2)
+        html = client.get(url).get_data(as_text=True)
+        assert html.count('class="ev-block"') == 22  # every appointment of the week is shown
+        large = _agenda_week(client, count_queries, url)
+    finally:
+        app.config.pop("NOW", None)
+    assert large == small
+    assert small == (4 if role == Role.COUNSELLOR else 6)
