@@ -31,6 +31,7 @@ from schema.enums import (
     YesNoDeclined,
 )
 from schema.person_history import person_history
+from schema.rules.fse import person_missing_fields
 
 PERSON_LABELS = {
     "sex": "Sexe",
@@ -189,6 +190,7 @@ class PersonView(SecuredModelView):
                 "attendance": AttendanceStatus.labels(),
             }
             kwargs["history_links"] = role in (Role.MANAGER, Role.COUNSELLOR, Role.FUNDER)
+            kwargs["to_complete"] = person_missing_fields(kwargs["model"])
         return super().render(template, **kwargs)
 
     def get_list_row_actions(self) -> list:
