@@ -237,3 +237,33 @@ def test_statement_count(session, participants, count_queries):
     with count_queries() as counter:
         _workbook(session)
     assert counter.count == 1
+
+
+def test_unknown_sex_is_counted_apart_and_listed_as_incomplete(session, ref):
+    c = factories.user(session, Role.COUNSELLOR)
+    complete = {
+        "education_level_id": _id(session, EducationLevel, "niveau_3"),
+        "housing_situation_id": _id(session, HousingSituation, "locataire_social"),
+        "labour_status": "chomeur",
+    }
+    unknown = factories.person(session, sex=None, **complete)  # imported without "Sexe"
+    factories.accompaniment(session, c, unknown, d0=date(2026, 3, 2), entry=date(2026, 3, 10))
+    known = factories.person(session, sex="H", **complete)
+    factories.accompaniment(session, c, known, d0=date(2026, 3, 2), entry=date(2026, 3, 11))
+    result, wb = _workbook(session)
+    participants = list(wb["Participants"].iter_rows(min_row=4, values_only=True))
+    col = {h: i for i, h in enumerate(participants[0])}
+    sexes = {r[col["Identifiant participant"]]: r[col["Sexe"]] for r in participants[1:]}
+    assert sexes == {f"{unknown.id:07d}": None, f"{known.id:07d}": "Homme"}
+
+    indicators = list(wb["Indicateurs communs"].iter_rows(min_row=4, values_only=True))
+    assert indicators[0][5] == "Sexe non renseigné"
+    figures = {row[0]: row[2:7] for row in indicators[1:]}
+    assert figures["EECO01"] == (0, 1, 0, 1, 2)  # femmes, hommes, non-binaires, inconnu, total
+    assert figures["EECO02"] == (0, 1, 0, 1, 2)
+    title = wb["Indicateurs communs"]["A2"].value
+    assert "« Sexe non renseigné » : participants dont le sexe reste à compléter" in title
+
+    incomplete = list(wb["Incomplets"].iter_rows(min_row=5, values_only=True))
+    assert [(r[0], r[6]) for r in incomplete] == [(f"{unknown.id:07d}", "Sexe non renseigné")]
+    assert (result.completeness.total, result.completeness.incomplete) == (2, 1)

@@ -1,0 +1,45 @@
+"""The person's page lists the "Éléments à compléter" (sex unknown after an import, …)."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from sqlalchemy import select
+
+from schema import EducationLevel, HousingSituation
+from schema.enums import Role
+from tests import factories
+
+
+def _section(client, person) -> str | None:
+    page = html.unescape(client.get(f"/console/person/details/?id={person.id}").get_data(True))
+    found = re.search(r'<section[^>]*id="person-to-complete">(.*?)</section>', page, re.S)
+    return found.group(1) if found else None
+
+
+def test_person_page_lists_the_items_to_complete(client, session, ref, login):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    person = factories.person(session, sex=None, phone=None)
+    factories.accompaniment(session, counsellor, person, entry=None)
+    login(factories.user(session, Role.MANAGER))
+    section = _section(client, person)
+    assert section is not None and "Éléments à compléter" in section
+    assert re.findall(r"<li>(.*?)</li>", section) == [
+        "Sexe non renseigné",
+        "Niveau de formation",
+        "Situation de logement",
+        "Téléphone ou e-mail",
+    ]
+
+
+def test_complete_person_has_no_such_section(client, session, ref, login):
+    counsellor = factories.user(session, Role.COUNSELLOR)
+    person = factories.person(
+        session,
+        education_level_id=session.scalars(select(EducationLevel.id)).first(),
+        housing_situation_id=session.scalars(select(HousingSituation.id)).first(),
+    )
+    factories.accompaniment(session, counsellor, person)
+    login(counsellor)
+    assert _section(client, person) is None
