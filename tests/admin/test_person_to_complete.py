@@ -7,7 +7,7 @@ import re
 
 from sqlalchemy import select
 
-from schema import EducationLevel, HousingSituation
+from schema import EducationLevel, HousingSituation, Person
 from schema.enums import Role
 from tests import factories
 
@@ -43,3 +43,30 @@ def test_complete_person_has_no_such_section(client, session, ref, login):
     factories.accompaniment(session, counsellor, person)
     login(counsellor)
     assert _section(client, person) is None
+
+
+def test_person_form_accepts_an_unknown_sex_and_completes_it(client, session, ref, login):
+    person = factories.person(session, sex=None, last_name="Martin")
+    token = login(factories.user(session, Role.MANAGER))
+    url = f"/console/person/edit/?id={person.id}"
+    assert client.get(url).status_code == 200
+    data = {
+        "last_name": "Martin",
+        "first_name": "Élodie",
+        "sex": "__None",  # the select's blank option
+        "birth_date": "14/03/1985",
+        "nationality_group": "francaise",
+        "disability": "non",
+        "labour_status": "chomeur",
+        "children_under_6": "0",
+        "version_token": str(person.version),
+        "csrf_token": token,
+    }
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    person = session.get(Person, person.id)
+    assert person.sex is None
+    data.update(sex="X", version_token=str(person.version))
+    assert client.post(url, data=data).status_code == 302
+    session.expire_all()
+    assert session.get(Person, person.id).sex == "X"
