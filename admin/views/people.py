@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.contrib.sqla.filters import FilterEmpty, FilterEqual
 from flask_admin.model.template import LinkRowAction
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -146,6 +146,8 @@ class PersonView(SecuredModelView):
         *enum_filters(Person.labour_status, "Situation à l'entrée", LabourStatus),
         "birth_date",
         "created_at",
+        # "Sexe : vide": the people whose sex is still to complete (imported without it).
+        FilterEmpty(Person.sex, "Sexe"),
     ]
     form_excluded_columns = (
         "search_key",

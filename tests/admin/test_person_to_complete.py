@@ -70,3 +70,13 @@ def test_person_form_accepts_an_unknown_sex_and_completes_it(client, session, re
     assert client.post(url, data=data).status_code == 302
     session.expire_all()
     assert session.get(Person, person.id).sex == "X"
+
+
+def test_people_list_filters_the_sex_to_complete(client, session, ref, login):
+    factories.person(session, sex=None, last_name="Inconnu")
+    factories.person(session, sex="F", last_name="Connue")
+    login(factories.user(session, Role.MANAGER))
+    page = client.get("/console/person/?flt0_sexe_empty=1").get_data(as_text=True)
+    assert "Inconnu" in page and "Connue" not in page
+    page = client.get("/console/person/?flt0_sexe_empty=0").get_data(as_text=True)
+    assert "Connue" in page and "Inconnu" not in page
