@@ -80,3 +80,12 @@ def test_people_list_filters_the_sex_to_complete(client, session, ref, login):
     assert "Inconnu" in page and "Connue" not in page
     page = client.get("/console/person/?flt0_sexe_empty=0").get_data(as_text=True)
     assert "Connue" in page and "Inconnu" not in page
+
+
+def test_sex_not_equal_filter_keeps_the_unknown(client, session, ref, login):
+    factories.person(session, sex=None, last_name="Inconnu")
+    factories.person(session, sex="F", last_name="Connue")
+    factories.person(session, sex="H", last_name="Connu")
+    login(factories.user(session, Role.MANAGER))
+    page = client.get("/console/person/?flt0_sexe_not_equal=F").get_data(as_text=True)
+    assert set(re.findall(r"\b(Inconnu|Connue|Connu)\b", page)) == {"Inconnu", "Connu"}
