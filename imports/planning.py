@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from imports.validation import OrientationRow, RowResult
 from schema import Accompaniment, Orientation, Person
 from schema.base import LabelledEnum
-from schema.enums import AccompanimentStatus
+from schema.enums import AccompanimentStatus, Sex
 
 CHUNK = 500
 # Person fields an import fills or refreshes on an existing person (identity is never rewritten).
@@ -41,6 +41,7 @@ UPDATABLE = (
 # Filled only while the person's value is unknown: a known value is never rewritten, and an
 # empty cell never erases one.
 COMPLETED_WHEN_UNKNOWN = ("sex",)
+VALUE_LABELS = {"sex": Sex.labels()}
 FIELD_LABELS = {
     "sex": "sexe",
     "birth_name": "nom de naissance",
@@ -179,9 +180,11 @@ def _kept_notes(person: Person, row: OrientationRow) -> list[str]:
     for name in COMPLETED_WHEN_UNKNOWN:
         known, given = getattr(person, name), getattr(row, name)
         if known is not None and given is not None and known != given:
+            shown = VALUE_LABELS.get(name, {})
             notes.append(
-                f"{FIELD_LABELS[name].capitalize()} du fichier ({given}) différent de celui "
-                f"enregistré ({known}) : l'enregistré est conservé."
+                f"{FIELD_LABELS[name].capitalize()} du fichier ({shown.get(given, given)}) "
+                f"différent de celui enregistré ({shown.get(known, known)}) : l'enregistré est "
+                "conservé."
             )
     return notes
 

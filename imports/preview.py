@@ -38,8 +38,8 @@ class ColumnNote:
 
 
 def column_notes(mapping: HeaderMapping, planned: list[PlannedRow]) -> list[ColumnNote]:
-    """One note per optional column absent from the file or empty on a line that will be
-    written; the items the programme completes later come first."""
+    """One note per optional column absent from the file or empty on a valid line; the items
+    the programme completes later come first."""
     rows = [p.row for p in planned if p.row is not None]
     notes = []
     for column in COLUMNS:

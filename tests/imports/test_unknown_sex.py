@@ -163,8 +163,9 @@ def test_a_known_sex_contradicted_by_the_file_is_kept(session, ref):
     rows = [WITH_SEX, ["Durand", "Léa", "H", "01/02/1980", "20/11/2026", "Social", "9100001"]]
     (item,) = prepare(session, csv_bytes(rows), "liste.csv", TODAY).planned
     assert item.action.value == "update" and "sex" not in item.changes
-    assert "Sexe du fichier (H) différent de celui enregistré (F) : l'enregistré est conservé." in (
-        item.reason
+    assert (
+        "Sexe du fichier (Homme) différent de celui enregistré (Femme) : l'enregistré est conservé."
+        in (item.reason)
     )
 
 
