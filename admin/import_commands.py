@@ -16,7 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError, StatementError
 from admin import audit
 from admin.database import db
 from imports.applying import ImportSource, apply_plan, describe
-from imports.columns import COLUMNS
+from imports.columns import COLUMNS, COLUMNS_INTRO
 from imports.planning import PlannedRow, RowAction
 from imports.preview import Preview, paris_today, prepare
 from imports.reading import MAX_BYTES, FileRefused
@@ -31,11 +31,14 @@ def import_group() -> None:
     pass
 
 
-@import_group.command("columns", help="Liste les colonnes attendues et leurs synonymes.")
+@import_group.command(
+    "columns", help="Liste les colonnes attendues : obligatoires, à compléter plus tard, synonymes."
+)
 def import_columns() -> None:
+    click.echo(COLUMNS_INTRO)
     for column in COLUMNS:
-        mandatory = "obligatoire" if column.required else "facultative"
-        click.echo(f"{column.label} ({mandatory}) : {column.format}")
+        click.echo(f"{column.label} ({column.requirement}) : {column.format}")
+        click.echo(f"    si absente ou vide : {column.when_missing}")
         if column.synonyms:
             click.echo(f"    aussi : {', '.join(column.synonyms)}")
 
@@ -63,6 +66,8 @@ def _print_preview(preview: Preview) -> None:
     click.echo("  ".join(h.ljust(w) for h, w in zip(headers, WIDTHS, strict=True)) + "  Détail")
     for item in preview.planned:
         click.echo(_line(item))
+    for note in preview.notes:
+        click.echo(f"Note — {note.text}")
     if preview.mapping.ignored:
         click.echo(f"Colonnes ignorées : {', '.join(preview.mapping.ignored)}.")
     if preview.previous:

@@ -17,7 +17,7 @@ from wtforms.widgets import TextInput
 
 from admin.forms import AdminForm
 from schema.contacts import SYNTHESIS_HELP, SYNTHESIS_MAX_LENGTH
-from schema.enums import ContactMode, Phase, Situation
+from schema.enums import ContactMode, Phase, Sex, Situation
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -55,6 +55,19 @@ class FirstAppointmentForm(WorkflowForm):
         validators=[InputRequired(REQUIRED)],
         render_kw=DATETIME_ATTRS,
     )
+    # Shown (and required) only while the person's sex is unknown: see ``ask_sex``.
+    sex = SelectField(
+        "Sexe de la personne",
+        choices=[("", "— Choisir —"), *Sex.choices()],
+        description="Pas encore renseigné (liste d'orientation importée sans lui).",
+        validators=[InputRequired(REQUIRED)],
+    )
+
+    def ask_sex(self, unknown: bool) -> None:
+        """Keep the sex field only when the person's sex is unknown."""
+        if not unknown:
+            del self.sex
+
     outcome = RadioField(
         "Au premier rendez-vous",
         choices=[

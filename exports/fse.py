@@ -22,7 +22,9 @@ from schema.rules import fse
 from schema.rules.calendar import fr
 
 STREAM_ROWS = 2000
-SEXES = (Sex.F.value, Sex.H.value, Sex.X.value)
+# None: sex not recorded yet ("à compléter", e.g. imported from a list without it). Counted in
+# its own column and in the total, never dropped.
+SEXES = (Sex.F.value, Sex.H.value, Sex.X.value, None)
 
 INDICATOR_COLUMNS = [
     Column("Code", Kind.ID, 9),
@@ -30,6 +32,7 @@ INDICATOR_COLUMNS = [
     Column("Femmes", Kind.INT, 10),
     Column("Hommes", Kind.INT, 10),
     Column("Non-binaires", Kind.INT, 12),
+    Column("Sexe non renseigné", Kind.INT, 12),
     Column("Total", Kind.INT, 10),
     Column("Collecte", Kind.TEXT, 60),
 ]
@@ -73,7 +76,7 @@ class FseFile:
     def _count(self, row: Any) -> None:
         for indicator in (*fse.COMMON_INDICATORS, *fse.RESULT_INDICATORS):
             if indicator.test(row):
-                self.counts.setdefault(indicator.code, Counter())[row.sex] += 1
+                self.counts.setdefault(indicator.code, Counter())[row.sex or None] += 1
 
     def participant_rows(self, session: Session) -> Iterator[tuple[Any, ...]]:
         query = fse.participants_select(self.start, self.end).execution_options(
@@ -102,7 +105,7 @@ class FseFile:
         for indicator in (*fse.COMMON_INDICATORS, *fse.RESULT_INDICATORS):
             by_sex = self.counts.get(indicator.code, Counter())
             if indicator.not_collected:
-                yield (indicator.code, indicator.label, 0, 0, 0, 0, indicator.not_collected)
+                yield (indicator.code, indicator.label, 0, 0, 0, 0, 0, indicator.not_collected)
                 continue
             figures = [by_sex[s] for s in SEXES]
             yield (indicator.code, indicator.label, *figures, sum(figures), "collecté")
@@ -156,7 +159,9 @@ def fse_file(session: Session, start: date, end: date, today: date) -> FseFile:
             title_rows=(
                 f"Indicateurs communs FSE+ par sexe — {fr(start)} au {fr(end)}",
                 "Résultats (EECR) : participants sortis ; situation observée dans les 4 "
-                "semaines après la sortie, ou à 6 mois (EECR05).",
+                "semaines après la sortie, ou à 6 mois (EECR05). « Sexe non renseigné » : "
+                "participants dont le sexe reste à compléter (voir l'onglet « Incomplets ») ; "
+                "ils sont comptés dans le total.",
                 "",
             ),
         ),

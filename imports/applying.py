@@ -76,6 +76,8 @@ def apply_plan(
                 setattr(person, name, value)
         else:
             continue
+        if not item.new_orientation:
+            continue
         orientation = Orientation(
             person=person,
             decision_date=item.row.decision_date,

@@ -13,6 +13,16 @@ from schema.text import fold
 
 HEADER_SEARCH_ROWS = 10  # the header may sit under a title line or two
 MIN_RECOGNISED = 3
+TO_COMPLETE = "à compléter"
+OPTIONAL = "facultative : laissée vide"
+COLUMNS_INTRO = (
+    "Obligatoires : l'identité qui retrouve la personne (nom, prénom, date de naissance ; le "
+    "n° CAF et l'identifiant Parcours Solidarités quand ils sont donnés), la date de la décision "
+    "d'orientation et le parcours. Les autres colonnes peuvent manquer : les éléments « à "
+    "compléter plus tard » sont signalés sur la fiche de la personne et complétés au premier "
+    "rendez-vous ou par un import ultérieur."
+)
+REFUSED = "fichier refusé sans cette colonne, ligne refusée si sa cellule est vide"
 
 
 def header_key(text: object) -> str:
@@ -28,6 +38,25 @@ class ImportColumn:
     format: str
     example: str
     synonyms: tuple[str, ...] = field(default=())
+    # When the column is absent or a cell is empty: what the programme does (French). Required
+    # columns refuse the line instead.
+    if_missing: str = OPTIONAL
+
+    @property
+    def to_complete(self) -> bool:
+        """An item the programme completes later (listed as "à compléter" on the person's page)."""
+        return self.if_missing.startswith(TO_COMPLETE)
+
+    @property
+    def requirement(self) -> str:
+        """French: "obligatoire", "à compléter plus tard" or "facultative"."""
+        if self.required:
+            return "obligatoire"
+        return "à compléter plus tard" if self.to_complete else "facultative"
+
+    @property
+    def when_missing(self) -> str:
+        return REFUSED if self.required else self.if_missing
 
     @property
     def keys(self) -> set[str]:
@@ -51,6 +80,8 @@ COLUMNS: tuple[ImportColumn, ...] = (
             "Matricule",
             "Numéro de dossier CAF",
         ),
+        "facultative : la personne est alors retrouvée par son identifiant Parcours "
+        "Solidarités, sinon par ses nom, prénom et date de naissance",
     ),
     ImportColumn(
         "caf_role",
@@ -67,14 +98,19 @@ COLUMNS: tuple[ImportColumn, ...] = (
         "texte, 30 caractères au plus",
         "PS-2026-000123",
         ("ID Parcours Solidarités", "Identifiant PS", "ID PS", "N° Parcours Solidarités", "ps_id"),
+        "facultative : la personne est alors retrouvée par son n° CAF, sinon par ses nom, "
+        "prénom et date de naissance",
     ),
     ImportColumn(
         "sex",
         "Sexe",
-        True,
+        False,
         "F, H ou X (accepte aussi Madame / Monsieur, Mme / M.)",
         "F",
         ("Civilité", "Genre", "Titre"),
+        f"{TO_COMPLETE} : demandé au premier rendez-vous ; la fiche de la personne et l'onglet "
+        "« Incomplets » du fichier FSE+ le signalent ; un import ultérieur qui le donne le "
+        "complète, un import sans lui ne l'efface jamais",
     ),
     ImportColumn(
         "last_name",
@@ -151,6 +187,7 @@ COLUMNS: tuple[ImportColumn, ...] = (
         "10 chiffres (06 12 34 56 78, +33 6… accepté)",
         "06 12 34 56 78",
         ("Tél", "Tel", "Portable", "Téléphone 1", "Téléphone portable", "Mobile"),
+        f"{TO_COMPLETE} : le FSE+ exige un téléphone ou un e-mail (ou celui d'un référent)",
     ),
     ImportColumn(
         "phone2",
@@ -167,6 +204,7 @@ COLUMNS: tuple[ImportColumn, ...] = (
         "adresse électronique",
         "elodie.dupont@example.fr",
         ("Email", "Mail", "Courriel", "Adresse mail", "Adresse e-mail", "Adresse électronique"),
+        f"{TO_COMPLETE} : le FSE+ exige un téléphone ou un e-mail (ou celui d'un référent)",
     ),
     ImportColumn(
         "address",

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from imports.validation import OrientationRow, RowResult
 from schema import Accompaniment, Orientation, Person
 from schema.base import LabelledEnum
-from schema.enums import AccompanimentStatus
+from schema.enums import AccompanimentStatus, Sex
 
 CHUNK = 500
 # Person fields an import fills or refreshes on an existing person (identity is never rewritten).
@@ -38,7 +38,12 @@ UPDATABLE = (
     "commune",
     "rsa_since",
 )
+# Filled only while the person's value is unknown: a known value is never rewritten, and an
+# empty cell never erases one.
+COMPLETED_WHEN_UNKNOWN = ("sex",)
+VALUE_LABELS = {"sex": Sex.labels()}
 FIELD_LABELS = {
+    "sex": "sexe",
     "birth_name": "nom de naissance",
     "caf_number": "n° CAF",
     "caf_role": "rôle CAF",
@@ -70,6 +75,7 @@ class PlannedRow:
     person_id: int | None = None
     changes: dict[str, Any] = field(default_factory=dict)
     new_accompaniment: bool = False
+    new_orientation: bool = True  # False: the orientation is already there, items completed
     messages: list[str] = field(default_factory=list)
 
     @property
@@ -159,6 +165,30 @@ def _who(person: Person) -> str:
     return f"{person.full_name}, né·e le {person.birth_date:%d/%m/%Y}"
 
 
+def _completions(person: Person, row: OrientationRow) -> dict[str, Any]:
+    """Items the person lacks and the file gives."""
+    return {
+        name: getattr(row, name)
+        for name in COMPLETED_WHEN_UNKNOWN
+        if getattr(person, name) is None and getattr(row, name) is not None
+    }
+
+
+def _kept_notes(person: Person, row: OrientationRow) -> list[str]:
+    """A known value the file contradicts is kept (identity is never rewritten by an import)."""
+    notes = []
+    for name in COMPLETED_WHEN_UNKNOWN:
+        known, given = getattr(person, name), getattr(row, name)
+        if known is not None and given is not None and known != given:
+            shown = VALUE_LABELS.get(name, {})
+            notes.append(
+                f"{FIELD_LABELS[name].capitalize()} du fichier ({shown.get(given, given)}) "
+                f"différent de celui enregistré ({shown.get(known, known)}) : l'enregistré est "
+                "conservé."
+            )
+    return notes
+
+
 def _plan_one(result: RowResult, row: OrientationRow, found: Candidates) -> PlannedRow:
     def error(message: str) -> PlannedRow:
         return PlannedRow(result.line, result.values, RowAction.ERROR, messages=[message])
@@ -199,7 +229,10 @@ def _plan_one(result: RowResult, row: OrientationRow, found: Candidates) -> Plan
             RowAction.CREATE,
             row=row,
             new_accompaniment=True,
-            messages=["Nouvelle personne, orientation et accompagnement à affecter."],
+            messages=[
+                "Nouvelle personne, orientation et accompagnement à affecter.",
+                *(["Sexe à compléter (au premier rendez-vous)."] if row.sex is None else []),
+            ],
         )
     if row.ps_id and person.ps_id and row.ps_id != person.ps_id:
         return error(
@@ -215,7 +248,26 @@ def _plan_one(result: RowResult, row: OrientationRow, found: Candidates) -> Plan
         owner = found.by_caf.get((row.caf_number, row.caf_role))
         if owner is not None and owner.id != person.id:
             return error(f"Le n° CAF {row.caf_number} est déjà celui de {_who(owner)}.")
+    completions = _completions(person, row)
+    notes = _kept_notes(person, row)
     if (person.id, row.decision_date, row.path_id) in found.orientations:
+        if completions:
+            return PlannedRow(
+                result.line,
+                result.values,
+                RowAction.UPDATE,
+                row=row,
+                person_id=person.id,
+                changes=completions,
+                new_orientation=False,
+                messages=[
+                    f"Orientation du {row.decision_date:%d/%m/%Y} ({row.path_label}) déjà "
+                    f"enregistrée pour {person.full_name} ; éléments complétés : "
+                    + ", ".join(FIELD_LABELS[k] for k in completions)
+                    + ".",
+                    *notes,
+                ],
+            )
         return PlannedRow(
             result.line,
             result.values,
@@ -228,13 +280,19 @@ def _plan_one(result: RowResult, row: OrientationRow, found: Candidates) -> Plan
             ],
         )
     changes = {
-        name: getattr(row, name)
-        for name in UPDATABLE
-        if getattr(row, name) is not None and getattr(row, name) != getattr(person, name)
+        **completions,
+        **{
+            name: getattr(row, name)
+            for name in UPDATABLE
+            if getattr(row, name) is not None and getattr(row, name) != getattr(person, name)
+        },
     }
     messages = [f"Personne existante : {_who(person)} ; nouvelle orientation."]
     if changes:
         messages.append("Champs mis à jour : " + ", ".join(FIELD_LABELS[k] for k in changes) + ".")
+    messages.extend(notes)
+    if person.sex is None and row.sex is None:
+        messages.append("Sexe toujours à compléter.")
     is_open = person.id in found.open_people
     messages.append(
         "Accompagnement en cours conservé." if is_open else "Nouvel accompagnement à affecter."

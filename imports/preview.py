@@ -14,11 +14,42 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from imports.columns import COLUMNS, HeaderMapping, find_header
+from imports.columns import COLUMNS, HeaderMapping, ImportColumn, find_header
 from imports.planning import PlannedRow, RowAction, counts, plan_rows
 from imports.reading import FileRefused, Table, read_table
 from imports.validation import load_paths, validate_rows
 from schema import ImportBatch
+
+
+@dataclass(frozen=True)
+class ColumnNote:
+    """What the preview says about an optional column the file lacks or leaves empty."""
+
+    column: ImportColumn
+    absent: bool
+    empty_lines: int  # valid lines whose cell is empty (all of them when the column is absent)
+
+    @property
+    def text(self) -> str:
+        where = (
+            "colonne absente du fichier" if self.absent else f"vide sur {self.empty_lines} ligne(s)"
+        )
+        return f"{self.column.label} : {where} — {self.column.when_missing}."
+
+
+def column_notes(mapping: HeaderMapping, planned: list[PlannedRow]) -> list[ColumnNote]:
+    """One note per optional column absent from the file or empty on a valid line; the items
+    the programme completes later come first."""
+    rows = [p.row for p in planned if p.row is not None]
+    notes = []
+    for column in COLUMNS:
+        if column.required:
+            continue
+        empty = sum(1 for row in rows if getattr(row, column.field) is None)
+        absent = column.field not in mapping.positions
+        if absent or empty:
+            notes.append(ColumnNote(column, absent, empty))
+    return sorted(notes, key=lambda n: not n.column.to_complete)
 
 
 @dataclass
@@ -33,6 +64,10 @@ class Preview:
     @property
     def counts(self) -> dict[RowAction, int]:
         return counts(self.planned)
+
+    @property
+    def notes(self) -> list[ColumnNote]:
+        return column_notes(self.mapping, self.planned)
 
     @property
     def writable(self) -> int:

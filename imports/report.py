@@ -62,9 +62,13 @@ def write_template(target: IO[bytes] | str) -> None:
             Column("Colonne", Kind.TEXT, 32),
             Column("Obligatoire", Kind.BOOL, 12),
             Column("Format", Kind.TEXT, 70),
+            Column("Si absente ou vide", Kind.TEXT, 70),
             Column("Exemple", Kind.ID, 24),
             Column("Autres intitulés acceptés", Kind.TEXT, 90),
         ],
-        [(c.label, c.required, c.format, c.example, ", ".join(c.synonyms)) for c in COLUMNS],
+        [
+            (c.label, c.required, c.format, c.when_missing, c.example, ", ".join(c.synonyms))
+            for c in COLUMNS
+        ],
     )
     write_workbook([data, help_sheet], target)

@@ -60,13 +60,13 @@ class OrientationRow:
     """A valid line: what the import will write."""
 
     line: int
-    sex: str
     last_name: str
     first_name: str
     birth_date: date
     decision_date: date
     path_id: int
     path_label: str
+    sex: str | None = None  # None: "à compléter" (column absent or cell empty)
     birth_name: str | None = None
     caf_number: str | None = None
     caf_role: str | None = None

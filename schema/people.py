@@ -39,7 +39,7 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
         Index("ix_person_commune_search", "commune", "search_key"),
     )
 
-    sex: Mapped[str] = mapped_column(String(1))
+    sex: Mapped[str | None] = mapped_column(String(1))  # None: "à compléter" (import)
     last_name: Mapped[str] = mapped_column(String(100))  # nom d'usage
     birth_name: Mapped[str | None] = mapped_column(String(100))  # nom de naissance
     first_name: Mapped[str] = mapped_column(String(100))

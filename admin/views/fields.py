@@ -8,6 +8,7 @@ from flask_admin.contrib.sqla.filters import FilterEqual, FilterNotEqual
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import DatePickerWidget, DateTimePickerWidget
 from flask_admin.model.form import converts
+from sqlalchemy import or_
 from wtforms import fields
 
 from schema.base import LabelledEnum
@@ -44,11 +45,22 @@ class FrenchConverter(AdminModelConverter):
         return fields.DateTimeField(**field_args)
 
 
+class NotEqualOrEmpty(FilterNotEqual):
+    """ "est différent de" on a nullable column: the rows whose value is unknown (NULL) differ
+    too (SQL's ``column != value`` alone would drop them silently)."""
+
+    def apply(self, query: Any, value: Any, alias: Any = None) -> Any:
+        column = self.get_column(alias)
+        return query.filter(or_(column != value, column.is_(None)))
+
+
 def enum_filters(column: Any, label: str, enum_cls: type[LabelledEnum]) -> list[Any]:
     options = enum_cls.choices()
+    prop = getattr(column, "property", None)
+    nullable = prop is not None and all(c.nullable for c in prop.columns)
     return [
         FilterEqual(column, label, options=options),
-        FilterNotEqual(column, label, options=options),
+        (NotEqualOrEmpty if nullable else FilterNotEqual)(column, label, options=options),
     ]
 
 

@@ -24,7 +24,7 @@ from admin.forms import AdminForm
 from admin.permissions import AREAS
 from admin.views.base import current_role
 from imports.applying import ImportSource, apply_plan, describe
-from imports.columns import COLUMNS
+from imports.columns import COLUMNS, COLUMNS_INTRO
 from imports.planning import RowAction
 from imports.preview import Preview, paris_today, prepare
 from imports.reading import MAX_BYTES, FileRefused
@@ -78,7 +78,13 @@ class ImportView(BaseView):
             .order_by(ImportBatch.at.desc(), ImportBatch.id.desc())
             .limit(10)
         ).all()
-        return self.render("imports/index.html", form=form, columns=COLUMNS, recent=recent), status
+        return self.render(
+            "imports/index.html",
+            form=form,
+            columns=COLUMNS,
+            columns_intro=COLUMNS_INTRO,
+            recent=recent,
+        ), status
 
     @expose("/")
     def index(self) -> Any:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import url_for
-from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.contrib.sqla.filters import FilterEmpty, FilterEqual
 from flask_admin.model.template import LinkRowAction
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
@@ -31,6 +31,7 @@ from schema.enums import (
     YesNoDeclined,
 )
 from schema.person_history import person_history
+from schema.rules.fse import person_missing_fields
 
 PERSON_LABELS = {
     "sex": "Sexe",
@@ -145,6 +146,8 @@ class PersonView(SecuredModelView):
         *enum_filters(Person.labour_status, "Situation à l'entrée", LabourStatus),
         "birth_date",
         "created_at",
+        # "Sexe : vide": the people whose sex is still to complete (imported without it).
+        FilterEmpty(Person.sex, "Sexe"),
     ]
     form_excluded_columns = (
         "search_key",
@@ -189,6 +192,7 @@ class PersonView(SecuredModelView):
                 "attendance": AttendanceStatus.labels(),
             }
             kwargs["history_links"] = role in (Role.MANAGER, Role.COUNSELLOR, Role.FUNDER)
+            kwargs["to_complete"] = person_missing_fields(kwargs["model"])
         return super().render(template, **kwargs)
 
     def get_list_row_actions(self) -> list:

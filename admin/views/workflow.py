@@ -59,6 +59,7 @@ class Step:
 
 
 def _first_appointment(session, acc, form, user, today) -> str:
+    sex = form.sex.data if "sex" in form else None
     if form.outcome.data == "cer":
         terms = ops.CerTerms(
             end_date=form.cer_end.data,
@@ -67,7 +68,7 @@ def _first_appointment(session, acc, form, user, today) -> str:
             objectives=form.objectives.data,
         )
         ops.record_first_appointment(
-            session, acc, held_at=form.held_at.data, by=user, today=today, cer=terms
+            session, acc, held_at=form.held_at.data, by=user, today=today, cer=terms, sex=sex
         )
         return "Premier rendez-vous enregistré et CER signé."
     ops.record_first_appointment(
@@ -77,6 +78,7 @@ def _first_appointment(session, acc, form, user, today) -> str:
         by=user,
         today=today,
         reorientation_reason=form.reorientation_reason.data or "",
+        sex=sex,
     )
     return "Premier rendez-vous et réorientation enregistrés."
 
@@ -313,7 +315,7 @@ class ParcoursView(SecuredPage):
         if Role(current_user.role) not in step.roles:
             abort(403)
         form = step.form()
-        self._choices(form)
+        self._choices(form, acc)
         error = None
         if request.method == "GET":
             form.version.data = str(acc.version)
@@ -357,7 +359,9 @@ class ParcoursView(SecuredPage):
         flash(message, "success")
         return None
 
-    def _choices(self, form: Any) -> None:
+    def _choices(self, form: Any, acc: Accompaniment) -> None:
+        if isinstance(form, forms.FirstAppointmentForm):
+            form.ask_sex(acc.person.sex is None)
         if isinstance(form, forms.CloseForm):
             reasons = db.session.execute(
                 select(ExitReason.id, ExitReason.label)

@@ -19,6 +19,7 @@ from schema.enums import (
     ContactMode,
     ContactStatus,
     Phase,
+    Sex,
 )
 from schema.operations import agenda
 from schema.operations.checks import (
@@ -56,10 +57,12 @@ def record_first_appointment(
     today: date,
     cer: CerTerms | None = None,
     reorientation_reason: str | None = None,
+    sex: str | None = None,
 ) -> Accompaniment:
     """The first appointment is held: the person enters the programme (R1) and signs the CER
     (R2), or a reorientation that replaces the CER is recorded. Exactly one of ``cer`` and
-    ``reorientation_reason`` is given."""
+    ``reorientation_reason`` is given. ``sex`` is required while the person's is unknown (a
+    list imported without it) and recorded then; a known sex is changed on the person's form."""
     held_on = held_at.date()
     is_open(accompaniment)
     require(
@@ -80,6 +83,11 @@ def record_first_appointment(
         _check_cer_terms(cer, held_on)
     else:
         reorientation_reason = required_text(reorientation_reason, "Le motif de réorientation")
+    person = accompaniment.person
+    if person.sex is None:
+        require(sex, "Le sexe de la personne n'est pas encore renseigné : indiquez-le.")
+        require(sex in Sex.labels(), f"Sexe inconnu « {sex} » (F, H ou X attendu).")
+        person.sex = sex
 
     accompaniment.status = AccompanimentStatus.ACTIF
     accompaniment.entry_date = held_on

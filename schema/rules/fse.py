@@ -306,21 +306,31 @@ RESULT_INDICATORS: tuple[Indicator, ...] = (
 )
 
 
+SEX_MISSING = "Sexe non renseigné"
+
+
+def person_missing_fields(person: Any) -> list[str]:
+    """R12's items held on the person (a Person or a participant row): what the person's page
+    lists as "Éléments à compléter" and the FSE+ "Incomplets" sheet starts with."""
+    missing = []
+    if not person.sex:
+        missing.append(SEX_MISSING)
+    if person.birth_date is None:
+        missing.append("date de naissance")
+    if not person.labour_status:
+        missing.append("situation à l'entrée")
+    if person.education_level_id is None:
+        missing.append("niveau de formation")
+    if person.housing_situation_id is None:
+        missing.append("situation de logement")
+    if person.anonymised_at is None and not (person.phone or person.phone2 or person.email):
+        missing.append("téléphone ou e-mail")
+    return missing
+
+
 def missing_fields(row: Any) -> list[str]:
     """R12: the French names of the required items this participant's record lacks."""
-    missing = []
-    if not row.sex:
-        missing.append("sexe")
-    if row.birth_date is None:
-        missing.append("date de naissance")
-    if not row.labour_status:
-        missing.append("situation à l'entrée")
-    if row.education_level_id is None:
-        missing.append("niveau de formation")
-    if row.housing_situation_id is None:
-        missing.append("situation de logement")
-    if row.anonymised_at is None and not (row.phone or row.phone2 or row.email):
-        missing.append("téléphone ou e-mail")
+    missing = person_missing_fields(row)
     if row.exit_date is not None:
         if not row.situation_4_weeks or row.situation_4_weeks == Situation.INCONNUE.value:
             missing.append("situation dans les 4 semaines après la sortie")

@@ -211,3 +211,37 @@ def test_roles(client, session, login, acc, role, page, step):
 def test_anonymous_is_sent_to_login(client, acc):
     response = client.get(f"/console/parcours/{acc.id}/")
     assert response.status_code == 302 and "/connexion" in response.headers["Location"]
+
+
+def test_first_appointment_form_asks_the_sex_only_when_unknown(client, session, login, counsellor):
+    known = factories.accompaniment(session, counsellor, d0=date(2026, 11, 2), entry=None)
+    unknown_person = factories.person(session, sex=None)
+    unknown = factories.accompaniment(
+        session, counsellor, unknown_person, d0=date(2026, 11, 2), entry=None
+    )
+    login(counsellor)
+    form = client.get(f"/console/parcours/{known.id}/premier-rdv").get_data(as_text=True)
+    assert 'name="sex"' not in form
+    form = client.get(f"/console/parcours/{unknown.id}/premier-rdv").get_data(as_text=True)
+    assert "Sexe de la personne" in form and '<option value="X">' in form
+
+    data = {"held_at": "12/11/2026 09:30", "outcome": "cer", "weekly_hours": "20"}
+    response = post_step(client, unknown, "premier-rdv", data)
+    assert response.status_code == 200  # required while unknown
+    assert re.search(
+        r'name="sex".*?Ce champ est obligatoire\.', response.get_data(as_text=True), re.S
+    )
+    session.expire_all()
+    assert session.get(Accompaniment, unknown.id).status == "a_contacter"
+
+    response = post_step(client, unknown, "premier-rdv", {**data, "sex": "F"})
+    assert response.status_code == 302, response.get_data(as_text=True)[-1500:]
+    session.expire_all()
+    entered = session.get(Accompaniment, unknown.id)
+    assert (entered.status, entered.entry_date, entered.person.sex) == (
+        "actif",
+        date(2026, 11, 12),
+        "F",
+    )
+    entry = session.scalar(select(AuditLog).where(AuditLog.action == "first_appointment"))
+    assert "sex" in entry.fields

@@ -123,26 +123,26 @@ def participants(session, ref):
     return {"p1": p1, "p2": p2, "p3": p3, "p5": p5}
 
 
-EXPECTED = {  # code: (femmes, hommes, non-binaires, total)
-    "EECO01": (1, 2, 1, 4),
-    "EECO02": (1, 1, 0, 2),
-    "EECO03": (1, 0, 0, 1),
-    "EECO04": (0, 1, 0, 1),
-    "EECO05": (0, 0, 1, 1),
-    "EECO07": (1, 0, 0, 1),
-    "EECO08": (0, 1, 0, 1),
-    "EECO09": (1, 0, 0, 1),
-    "EECO10": (0, 1, 0, 1),
-    "EECO11": (0, 1, 0, 1),
-    "EECO12": (1, 0, 0, 1),
-    "EECO13": (1, 0, 0, 1),
-    "EECO16": (1, 0, 0, 1),
-    "EECO17": (1, 0, 0, 1),
-    "EECR01": (0, 0, 0, 0),
-    "EECR02": (0, 1, 0, 1),
-    "EECR03": (1, 0, 0, 1),
-    "EECR04": (1, 0, 0, 1),
-    "EECR05": (0, 1, 0, 1),
+EXPECTED = {  # code: (femmes, hommes, non-binaires, sexe non renseigné, total)
+    "EECO01": (1, 2, 1, 0, 4),
+    "EECO02": (1, 1, 0, 0, 2),
+    "EECO03": (1, 0, 0, 0, 1),
+    "EECO04": (0, 1, 0, 0, 1),
+    "EECO05": (0, 0, 1, 0, 1),
+    "EECO07": (1, 0, 0, 0, 1),
+    "EECO08": (0, 1, 0, 0, 1),
+    "EECO09": (1, 0, 0, 0, 1),
+    "EECO10": (0, 1, 0, 0, 1),
+    "EECO11": (0, 1, 0, 0, 1),
+    "EECO12": (1, 0, 0, 0, 1),
+    "EECO13": (1, 0, 0, 0, 1),
+    "EECO16": (1, 0, 0, 0, 1),
+    "EECO17": (1, 0, 0, 0, 1),
+    "EECR01": (0, 0, 0, 0, 0),
+    "EECR02": (0, 1, 0, 0, 1),
+    "EECR03": (1, 0, 0, 0, 1),
+    "EECR04": (1, 0, 0, 0, 1),
+    "EECR05": (0, 1, 0, 0, 1),
 }
 
 
@@ -191,10 +191,11 @@ def test_common_indicators_by_sex(session, participants):
         "Femmes",
         "Hommes",
         "Non-binaires",
+        "Sexe non renseigné",
         "Total",
         "Collecte",
     )
-    figures = {row[0]: row[2:6] for row in rows[1:] if row[6] == "collecté"}
+    figures = {row[0]: row[2:7] for row in rows[1:] if row[7] == "collecté"}
     assert figures == EXPECTED
     labels = {row[0]: row[1] for row in rows[1:]}
     assert labels["EECO07"] == "Jeunes âgés de 18 à 29 ans"
@@ -203,10 +204,10 @@ def test_common_indicators_by_sex(session, participants):
     assert list(labels) == [f"EECO{n:02d}" for n in range(1, 20)] + [
         f"EECR{n:02d}" for n in range(1, 7)
     ]
-    not_collected = {row[0]: row[6] for row in rows[1:] if row[6] != "collecté"}
+    not_collected = {row[0]: row[7] for row in rows[1:] if row[7] != "collecté"}
     assert set(not_collected) == {"EECO06", "EECO14", "EECO15", "EECO18", "EECO19", "EECR06"}
     assert all(r.startswith("non collecté : ") for r in not_collected.values())
-    assert all(row[2:6] == (0, 0, 0, 0) for row in rows[1:] if row[0] in not_collected)
+    assert all(row[2:7] == (0, 0, 0, 0, 0) for row in rows[1:] if row[0] in not_collected)
 
 
 def test_incomplete_records_and_rate(session, participants):
@@ -236,3 +237,33 @@ def test_statement_count(session, participants, count_queries):
     with count_queries() as counter:
         _workbook(session)
     assert counter.count == 1
+
+
+def test_unknown_sex_is_counted_apart_and_listed_as_incomplete(session, ref):
+    c = factories.user(session, Role.COUNSELLOR)
+    complete = {
+        "education_level_id": _id(session, EducationLevel, "niveau_3"),
+        "housing_situation_id": _id(session, HousingSituation, "locataire_social"),
+        "labour_status": "chomeur",
+    }
+    unknown = factories.person(session, sex=None, **complete)  # imported without "Sexe"
+    factories.accompaniment(session, c, unknown, d0=date(2026, 3, 2), entry=date(2026, 3, 10))
+    known = factories.person(session, sex="H", **complete)
+    factories.accompaniment(session, c, known, d0=date(2026, 3, 2), entry=date(2026, 3, 11))
+    result, wb = _workbook(session)
+    participants = list(wb["Participants"].iter_rows(min_row=4, values_only=True))
+    col = {h: i for i, h in enumerate(participants[0])}
+    sexes = {r[col["Identifiant participant"]]: r[col["Sexe"]] for r in participants[1:]}
+    assert sexes == {f"{unknown.id:07d}": None, f"{known.id:07d}": "Homme"}
+
+    indicators = list(wb["Indicateurs communs"].iter_rows(min_row=4, values_only=True))
+    assert indicators[0][5] == "Sexe non renseigné"
+    figures = {row[0]: row[2:7] for row in indicators[1:]}
+    assert figures["EECO01"] == (0, 1, 0, 1, 2)  # femmes, hommes, non-binaires, inconnu, total
+    assert figures["EECO02"] == (0, 1, 0, 1, 2)
+    title = wb["Indicateurs communs"]["A2"].value
+    assert "« Sexe non renseigné » : participants dont le sexe reste à compléter" in title
+
+    incomplete = list(wb["Incomplets"].iter_rows(min_row=5, values_only=True))
+    assert [(r[0], r[6]) for r in incomplete] == [(f"{unknown.id:07d}", "Sexe non renseigné")]
+    assert (result.completeness.total, result.completeness.incomplete) == (2, 1)

@@ -54,7 +54,7 @@ def test_header_keys_are_unique_across_columns():
 def test_missing_and_duplicated_columns_are_explained():
     mapping = map_headers(["Nom", "Nom d'usage", "Prénom", "Date de naissance"])
     assert mapping.problems == [
-        "Colonne(s) obligatoire(s) absente(s) : « Sexe », « Date d'orientation », « Parcours ».",
+        "Colonne(s) obligatoire(s) absente(s) : « Date d'orientation », « Parcours ».",
         "Plusieurs colonnes désignent « Nom » : « Nom », « Nom d'usage ». Gardez-en une seule.",
     ]
 

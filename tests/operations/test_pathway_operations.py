@@ -317,3 +317,28 @@ def test_reopen_refused_when_another_is_open(session, counsellor, active, ref):
     factories.accompaniment(session, counsellor, active.person, entry=None)
     with refused("déjà un autre accompagnement en cours"):
         closing_ops.reopen_accompaniment(session, active, reason="Erreur", by=manager, today=TODAY)
+
+
+def test_first_appointment_asks_the_unknown_sex_and_stores_it(session, counsellor):
+    person = factories.person(session, sex=None)  # imported from a list without "Sexe"
+    waiting = factories.accompaniment(session, counsellor, person, d0=date(2026, 11, 2), entry=None)
+    held = {"held_at": datetime(2026, 11, 12, 9, 30), "by": counsellor, "today": TODAY}
+    with refused("Le sexe de la personne n'est pas encore renseigné : indiquez-le."):
+        ops.record_first_appointment(session, waiting, cer=ops.CerTerms(), **held)
+    with refused("Sexe inconnu « Z » \\(F, H ou X attendu\\)."):
+        ops.record_first_appointment(session, waiting, cer=ops.CerTerms(), sex="Z", **held)
+    assert (waiting.status, person.sex) == ("a_contacter", None)
+    ops.record_first_appointment(session, waiting, cer=ops.CerTerms(), sex="H", **held)
+    assert (waiting.status, waiting.entry_date, person.sex) == ("actif", date(2026, 11, 12), "H")
+
+
+def test_first_appointment_keeps_a_known_sex(session, counsellor, waiting):
+    ops.record_first_appointment(
+        session,
+        waiting,
+        held_at=datetime(2026, 11, 12, 9, 30),
+        by=counsellor,
+        today=TODAY,
+        reorientation_reason="Parcours social",
+    )
+    assert waiting.person.sex == "F"

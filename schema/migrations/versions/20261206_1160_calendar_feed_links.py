@@ -1,7 +1,7 @@
 """calendar feed links: a counsellor's secret iCalendar URL (token stored as a digest)
 
 Revision ID: 1160
-Revises: 1104
+Revises: 1120
 Create Date: 2026-12-06 11:54:29.676390
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '1160'
-down_revision = '1104'
+down_revision = '1120'
 branch_labels = None
 depends_on = None
 
