@@ -9,11 +9,14 @@ proportions of the EU's graphic rules) beside the mention « Cofinancé par l'Un
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
 from fpdf import FPDF
+
+from schema.contacts import Contact
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
@@ -68,6 +71,7 @@ class Convocation:
     place: str
     counsellor: str
     written_on: date
+    salutation: str = "Madame, Monsieur"
     to_bring: tuple[str, ...] = field(default=TO_BRING)
 
 
@@ -139,7 +143,7 @@ def convocation_pdf(letter: Convocation) -> bytes:
     pdf.multi_cell(
         width,
         5.5,
-        f"{letter.person_name.split(' ', 1)[0]},\n\n"
+        f"{letter.salutation},\n\n"
         "Le Département du Nord vous a orienté·e vers l'accompagnement vers l'emploi "
         f"d'{letter.structure_name}. Nous vous invitons à un premier entretien avec votre "
         "conseiller·ère emploi, qui fera le point avec vous sur votre situation et votre projet, "
@@ -201,3 +205,30 @@ def convocation_pdf(letter: Convocation) -> bytes:
         "et le Fonds social européen plus (FSE+).",
     )
     return bytes(pdf.output())
+
+
+CIVILITY = {"F": "Madame", "H": "Monsieur"}
+
+
+def letter_for(contact: Contact, settings: Mapping[str, str], written_on: date) -> Convocation:
+    """The letter of a planned appointment (its accompaniment, person and counsellor loaded)."""
+    acc = contact.accompaniment
+    person = acc.person
+    civility = CIVILITY.get(person.sex, "")
+    name = f"{civility} {person.first_name} {person.last_name.upper()}".strip()
+    town = " ".join(part for part in (person.postal_code, person.commune) if part)
+    return Convocation(
+        structure_name=settings["STRUCTURE_NAME"],
+        structure_address=tuple(
+            line.strip() for line in settings["STRUCTURE_ADDRESS"].splitlines() if line.strip()
+        ),
+        structure_phone=settings.get("STRUCTURE_PHONE", ""),
+        person_name=name,
+        person_address=tuple(line for line in (person.address, town) if line),
+        starts_at=contact.planned_at,
+        duration_minutes=contact.duration_minutes or 60,
+        place=contact.place or settings["STRUCTURE_PLACE"],
+        counsellor=acc.counsellor.display_name if acc.counsellor else "",
+        written_on=written_on,
+        salutation=civility or "Madame, Monsieur",
+    )
