@@ -242,3 +242,8 @@ def alert_counts(rows: list[CaseloadRow]) -> dict[str, Counter]:
         for code, status in row.rules.items():
             counts[code][status.state] += 1
     return counts
+
+
+def planning_counts(rows: list[CaseloadRow]) -> Counter:
+    """People still waiting for their first appointment, per :class:`Planning` value."""
+    return Counter(row.r1_planning for row in rows if row.r1_planning is not None)

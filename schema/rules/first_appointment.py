@@ -7,14 +7,16 @@ expression read by the portfolio, the dashboard and the monthly report alike).
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import ColumnElement, case, func, literal, null, select
+from sqlalchemy.orm import Session
 
 from schema.base import LabelledEnum
 from schema.contacts import Contact
-from schema.enums import ContactStatus
-from schema.pathway import Accompaniment
+from schema.enums import AccompanimentStatus, ContactStatus
+from schema.pathway import Accompaniment, Orientation
 from schema.rules.sql import epoch_days
 from schema.rules.states import CLOSED, Facts, Row, Rule, RuleState, state_case
 
@@ -112,3 +114,27 @@ RULE = Rule(
     due=lambda row, today: None if row.entry_date else due_date(row.d0),
     detail=_detail,
 )
+
+
+def waiting_counts(session: Session) -> Counter:
+    """People of the whole programme still waiting for their first appointment (accompaniments
+    « à contacter »), per :class:`Planning` value: one statement, read through the status index
+    (the waiting people are a small part of the open accompaniments)."""
+    d0 = (
+        select(Orientation.decision_date)
+        .where(Orientation.id == Accompaniment.orientation_id)
+        .scalar_subquery()
+    )
+    facts = (
+        select(
+            Accompaniment.status.label("status"),
+            Accompaniment.entry_date.label("entry_date"),
+            d0.label("d0"),
+            next_planned_at().label("next_planned_at"),
+        )
+        .where(Accompaniment.status == AccompanimentStatus.A_CONTACTER.value)
+        .subquery("waiting")
+    )
+    value = planning(facts.c).label("planning")
+    rows = session.execute(select(value, func.count()).group_by(value)).all()
+    return Counter({Planning(v): n for v, n in rows if v is not None})
