@@ -249,3 +249,13 @@ def test_accompaniment_list_offers_convoquer_on_rows_to_contact(client, session,
     html = client.get("/console/accompaniment/").get_data(as_text=True)
     assert f"/console/convocation/{acc.id}/" in html
     assert f"/console/convocation/{active.id}/" not in html
+
+
+def test_parcours_page_offers_convoquer_while_waiting(client, session, login, counsellor):
+    acc = waiting(session, counsellor)
+    active = factories.accompaniment(session, counsellor, entry=date(2026, 10, 10))
+    login(counsellor)
+    html = client.get(f"/console/parcours/{acc.id}/").get_data(as_text=True)
+    assert f'href="/console/convocation/{acc.id}/">Convoquer au premier rendez-vous' in html
+    other = client.get(f"/console/parcours/{active.id}/").get_data(as_text=True)
+    assert "Convoquer" not in other
