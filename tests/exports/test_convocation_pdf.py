@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from datetime import date, datetime
 
 from pypdf import PdfReader
@@ -60,3 +61,17 @@ def test_french_dates_and_hours():
     assert long_date(date(2026, 8, 15)) == "samedi 15 août 2026"
     assert hour(datetime(2026, 10, 1, 14, 0)) == "14 h"
     assert hour(datetime(2026, 10, 1, 9, 5)) == "9 h 05"
+
+
+def test_eu_emblem_is_a_blue_rectangle_with_twelve_gold_stars():
+    data = convocation_pdf(_letter())
+    content = PdfReader(io.BytesIO(data)).pages[0].get_contents().get_data().decode("latin-1")
+    blue = content.index("0 0.2 0.6 rg")  # #003399
+    rectangle = re.match(
+        r"0 0.2 0.6 rg\n([\d.]+) ([\d.-]+) ([\d.]+) ([\d.-]+) re f", content[blue:]
+    )
+    width, height = float(rectangle.group(3)), -float(rectangle.group(4))
+    assert round(width / height, 2) == 1.5  # 3:2
+    stars = content[content.index("1 0.8 0 rg", blue) :]  # #FFCC00
+    polygons = re.findall(r"((?:[\d.]+ [\d.]+ [ml]\n){10}) h\n f", stars)
+    assert len(polygons) == 12  # twelve five-pointed stars (ten vertices each)
