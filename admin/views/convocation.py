@@ -23,16 +23,17 @@ from werkzeug.wrappers import Response
 
 from admin import audit, clock
 from admin.database import db
+from admin.ids import parse_id
 from admin.scoping import apply_scope
 from admin.views.pages import SecuredPage, paris_now
 from exports.convocation import convocation_pdf, letter_for
-from schema import Accompaniment, Contact
+from schema import Accompaniment, Contact, Counsellor
 from schema.agenda import DEFAULT_DURATION_MINUTES
 from schema.constraint_messages import explain
-from schema.enums import AccompanimentStatus, ContactMode, ContactStatus, Role
+from schema.enums import AccompanimentStatus, ContactStatus, Role
 from schema.first_convocation import planned_first_appointments, propose
 from schema.operations import WorkflowError
-from schema.operations.agenda import plan_contact
+from schema.operations.convocation import convoke
 from schema.rules.first_appointment import due_date
 
 M, C, B = Role.MANAGER, Role.COUNSELLOR, Role.BACKOFFICE
@@ -95,37 +96,59 @@ class ConvocationPage(SecuredPage):
     def index(self) -> Any:
         return redirect(url_for("accompaniment.index_view"))
 
+    def _chosen(self, acc: Accompaniment, value: object) -> Counsellor | None:
+        """The counsellor a manager chose for an unassigned accompaniment, if any."""
+        if acc.counsellor_id is not None or current_user.role != M:
+            return None
+        key = parse_id(value)
+        counsellor = db.session.get(Counsellor, key) if key else None
+        return counsellor if counsellor is not None and counsellor.active else None
+
     @expose("/<int:accompaniment_id>/")
     def show(self, accompaniment_id: int) -> Any:
         acc = self._load(accompaniment_id)
         planned = planned_first_appointments(db.session, acc)
         waiting = acc.status == AccompanimentStatus.A_CONTACTER
-        proposal = None
+        chosen = self._chosen(acc, request.args.get("conseiller"))
+        counsellor = acc.counsellor or chosen
         d0 = acc.orientation.decision_date if acc.orientation else None
-        if waiting and acc.counsellor is not None and not planned:
-            proposal = propose(db.session, acc.counsellor, d0, now=now())
+        proposal = None
+        if waiting and counsellor is not None and not planned:
+            proposal = propose(db.session, counsellor, d0, now=now())
+        choices = []
+        if waiting and acc.counsellor is None and current_user.role == M:
+            choices = db.session.execute(
+                select(Counsellor.id, Counsellor.display_name)
+                .where(Counsellor.active.is_(True))
+                .order_by(Counsellor.display_name, Counsellor.id)
+            ).all()
         return self.render(
             "console/convocation.html",
             acc=acc,
             planned=planned,
             waiting=waiting,
+            counsellor=counsellor,
+            chosen=chosen,
+            choices=choices,
             proposal=proposal,
             due=due_date(d0),
             place=settings()["STRUCTURE_PLACE"],
             duration=DEFAULT_DURATION_MINUTES,
-            may_assign=current_user.role == M,
         )
 
     @expose("/<int:accompaniment_id>/planifier", methods=("POST",))
     def plan(self, accompaniment_id: int) -> Any:
         acc = self._load(accompaniment_id)
-        back = redirect(url_for(".show", accompaniment_id=acc.id))
+        chosen = self._chosen(acc, request.form.get("counsellor_id"))
+        back = redirect(
+            url_for(".show", accompaniment_id=acc.id, conseiller=chosen.id if chosen else None)
+        )
         try:
             starts_at = datetime.fromisoformat(request.form.get("starts_at", ""))
         except ValueError:
             flash("Créneau invalide : choisissez l'un des créneaux proposés.", "error")
             return back
-        error = self._plan(acc, starts_at)
+        error = self._plan(acc, starts_at, chosen)
         if error:
             flash(error, "error")
             return back
@@ -134,29 +157,33 @@ class ConvocationPage(SecuredPage):
             "téléchargez la convocation ci-dessous.",
             "success",
         )
-        return back
+        return redirect(url_for(".show", accompaniment_id=acc.id))
 
-    def _plan(self, acc: Accompaniment, starts_at: datetime) -> str | None:
+    def _plan(
+        self, acc: Accompaniment, starts_at: datetime, chosen: Counsellor | None
+    ) -> str | None:
         if request.form.get("version") != str(acc.version):
             return CHANGED_MESSAGE
-        if acc.status != AccompanimentStatus.A_CONTACTER:
-            return "Le premier rendez-vous de cet accompagnement a déjà eu lieu."
-        if planned := planned_first_appointments(db.session, acc):
-            return (
-                f"Un rendez-vous est déjà prévu le {planned[0].planned_at:%d/%m/%Y à %H:%M} : "
-                "déplacez-le plutôt que d'en planifier un second."
-            )
         try:
-            contact = plan_contact(
+            assigning = chosen is not None
+            contact = convoke(
                 db.session,
                 acc,
-                starts_at=starts_at.replace(second=0, microsecond=0),
-                duration_minutes=DEFAULT_DURATION_MINUTES,
-                mode=ContactMode.PHYSIQUE,
+                starts_at=starts_at,
                 place=settings()["STRUCTURE_PLACE"],
                 by=current_user,
                 now=now(),
+                counsellor=chosen,
             )
+            if assigning:
+                audit.record(
+                    "update",
+                    entity="Accompaniment",
+                    entity_id=acc.id,
+                    person_id=acc.person_id,
+                    fields=["counsellor"],
+                    detail=f"Affectation à {chosen.display_name} (convocation)",
+                )
             audit.record(
                 "create",
                 entity="Contact",

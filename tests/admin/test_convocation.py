@@ -47,11 +47,10 @@ def page(client, acc) -> str:
 def post_slot(client, acc, html, starts_at: str, version: str | None = None):
     if version is None:
         version = re.search(r'name="version" value="(\d+)"', html).group(1)
-    return client.post(
-        f"/console/convocation/{acc.id}/planifier",
-        data={"csrf_token": csrf_from(html), "version": version, "starts_at": starts_at},
-        follow_redirects=True,
-    )
+    data = {"csrf_token": csrf_from(html), "version": version, "starts_at": starts_at}
+    if chosen := re.search(r'name="counsellor_id" value="(\d+)"', html):
+        data["counsellor_id"] = chosen.group(1)
+    return client.post(f"/console/convocation/{acc.id}/planifier", data=data, follow_redirects=True)
 
 
 def planned(session, acc) -> list[Contact]:
@@ -234,12 +233,55 @@ def test_backoffice_plans_for_the_counsellor(client, session, login, counsellor)
     assert client.get(f"/console/convocation/rdv/{contact.id}/convocation.pdf").status_code == 200
 
 
-def test_unassigned_accompaniment_asks_to_assign(client, session, login, ref):
+def test_manager_assigns_and_plans_from_a_to_assign_row(client, session, login, counsellor):
     manager = factories.user(session, Role.MANAGER)
-    acc = factories.accompaniment(session, None, entry=None)
+    acc = factories.accompaniment(session, None, d0=date(2026, 11, 10), entry=None)
     login(manager)
     html = page(client, acc)
     assert "Affectez d" in html and "starts_at" not in html
+    assert f'<option value="{counsellor.counsellor.id}">Claire Martin</option>' in html
+    for bad in ("abc", "99999999999999999999", "-3"):  # no such counsellor: the same page
+        assert client.get(f"/console/convocation/{acc.id}/?conseiller={bad}").status_code == 200
+    chosen = client.get(f"/console/convocation/{acc.id}/?conseiller={counsellor.counsellor.id}")
+    html = chosen.get_data(as_text=True)
+    assert "affecte l" in html and "Claire Martin" in html
+    assert 'name="starts_at" value="2026-11-16T09:00"' in html
+    refused = client.post(
+        f"/console/convocation/{acc.id}/planifier",
+        data={
+            "csrf_token": csrf_from(html),
+            "version": str(acc.version),
+            "counsellor_id": "abc",
+            "starts_at": "2026-11-16T09:00",
+        },
+        follow_redirects=True,
+    )
+    assert "Affectez d" in refused.get_data(as_text=True)
+    assert planned(session, acc) == []
+    done = post_slot(client, acc, html, "2026-11-16T09:00").get_data(as_text=True)
+    assert "Premier rendez-vous planifié" in done, re.findall(r"alert[^>]*>([^<]+)", done)
+    (contact,) = planned(session, acc)
+    assert (contact.planned_at, acc.counsellor_id) == (
+        datetime(2026, 11, 16, 9, 0),
+        counsellor.counsellor.id,
+    )
+    entries = session.execute(
+        select(AuditLog.action, AuditLog.entity, AuditLog.fields).order_by(AuditLog.id)
+    ).all()
+    assert [tuple(e) for e in entries][-2:] == [
+        ("update", "Accompaniment", "counsellor"),
+        ("create", "Contact", "duration_minutes, mode, place, planned_at"),
+    ]
+
+
+def test_counsellor_cannot_assign_an_unassigned_accompaniment(client, session, login, ref):
+    backoffice = factories.user(session, Role.BACKOFFICE)
+    other = factories.user(session, Role.COUNSELLOR)
+    acc = factories.accompaniment(session, None, entry=None)
+    login(backoffice)
+    html = client.get(f"/console/convocation/{acc.id}/?conseiller={other.counsellor.id}")
+    text = html.get_data(as_text=True)
+    assert "Affectez d" in text and "starts_at" not in text and "<select" not in text
 
 
 def test_accompaniment_list_offers_convoquer_on_rows_to_contact(client, session, login, counsellor):
