@@ -49,4 +49,9 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": int(session_hours * 3600),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        # The structure named on convocation letters, and where first appointments take place.
+        "STRUCTURE_NAME": os.environ.get("STRUCTURE_NAME", "Entreprendre Ensemble"),
+        "STRUCTURE_ADDRESS": os.environ.get("STRUCTURE_ADDRESS", "59140 Dunkerque"),
+        "STRUCTURE_PHONE": os.environ.get("STRUCTURE_PHONE", ""),
+        "STRUCTURE_PLACE": os.environ.get("STRUCTURE_PLACE", "Entreprendre Ensemble, Dunkerque"),
     }

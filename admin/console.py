@@ -21,6 +21,7 @@ from admin.views.attendance_sessions import SessionsPage
 from admin.views.audit_log import AuditLogView
 from admin.views.calendar_feed import CalendarFeedPage, init_calendar_feed
 from admin.views.contacts import ContactView
+from admin.views.convocation import ConvocationPage
 from admin.views.dashboard import DefinitionsView, PortfolioView, ProgrammeView
 from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanItemView
 from admin.views.imports import ImportView
@@ -281,6 +282,9 @@ def init_console(app: Flask) -> Admin:
         )
     )
     console.add_view(ParcoursView(name="Parcours", endpoint="parcours", url="/console/parcours"))
+    console.add_view(
+        ConvocationPage(name="Convoquer", endpoint="convocation", url="/console/convocation")
+    )
     console.add_view(OpportunityPage(name="Offre", endpoint="offre", url="/console/offres"))
     console.add_view(
         PlacementPage(name="Positionnements", endpoint="placement", url="/console/placement")

@@ -18,8 +18,16 @@ from schema.placements import placement_counts
 from schema.rules import counsellor_counts
 from schema.rules.calendar import fr
 from schema.rules.capacity import counsellor_loads, listed_counsellors
-from schema.rules.caseload import ALERT_STATES, RULES, RULES_BY_CODE, alert_counts, caseload
+from schema.rules.caseload import (
+    ALERT_STATES,
+    RULES,
+    RULES_BY_CODE,
+    alert_counts,
+    caseload,
+    planning_counts,
+)
 from schema.rules.definitions import DEFINITIONS
+from schema.rules.first_appointment import Planning, waiting_counts
 from schema.rules.states import RuleState
 from schema.rules.stored_states import ensure_current
 from schema.rules.trends import active_file_per_week, contacts_per_week, delays_over_last_year
@@ -45,6 +53,7 @@ def rule_context() -> dict[str, Any]:
         "status_labels": AccompanimentStatus.labels(),
         "phase_labels": Phase.labels(),
         "fr": fr,
+        "Planning": Planning,
     }
 
 
@@ -88,6 +97,7 @@ class PortfolioView(SecuredPage):
             )
         rows = caseload(db.session, today, counsellor_id)
         counts = alert_counts(rows)
+        r1_planning = planning_counts(rows)
         rule = RULES_BY_CODE.get(request.args.get("alerte", ""))
         if rule is not None:
             rows = [r for r in rows if r.rules[rule.code].state in rule.alert_states]
@@ -105,6 +115,7 @@ class PortfolioView(SecuredPage):
             counsellors=counsellors,
             load=load,
             alert_states=ALERT_STATES,
+            r1_planning=r1_planning,
             **rule_context(),
         )
 
@@ -173,6 +184,7 @@ class ProgrammeView(SecuredPage):
             can_open_portfolio=Role(current_user.role) == M,
             portfolio_url=url_for("portfolio.index"),
             placement=placement_counts(db.session, today),
+            r1_waiting=waiting_counts(db.session),
             **rule_context(),
         )
 

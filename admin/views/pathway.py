@@ -15,6 +15,7 @@ from wtforms import TextAreaField
 
 from admin.filters import fr_date
 from admin.views.base import SecuredModelView, current_role
+from admin.views.convocation import ConvocationLink
 from admin.views.fields import (
     FREE_TEXT_MAX_LENGTH,
     LazyOptions,
@@ -95,7 +96,7 @@ def _orientation_date(view: Any, context: Any, model: Accompaniment, name: str) 
 
 class AccompanimentView(SecuredModelView):
     area = "accompaniments"
-    column_extra_row_actions = [attendance_history_link()]
+    column_extra_row_actions = [attendance_history_link(), ConvocationLink()]
     counsellor_locked_fields = ("counsellor",)
     enums = {"status": AccompanimentStatus, "phase": Phase}
     column_labels = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, literal, select
@@ -69,6 +69,7 @@ def base_columns() -> dict[str, ColumnElement]:
 def fact_columns(today: date) -> dict[str, ColumnElement]:
     """Every rule's facts, correlated to the outer Accompaniment."""
     return {
+        **first_appointment.facts(today),
         **cer.facts(today),
         **pauses.facts(today),
         **contacts.facts(today),
@@ -119,13 +120,15 @@ def caseload_select(
     )
     states = [rule.state(inner.c, today).label(rule.code) for rule in RULES]
     reference = contacts.contact_reference(inner.c).label("contact_reference")
+    planning = first_appointment.planning(inner.c).label("r1_planning")
     if not with_missed_weeks:
-        return select(inner, reference, literal(0).label("missed_weeks"), *states)
+        return select(inner, reference, planning, literal(0).label("missed_weeks"), *states)
     missed = missed_weeks_select(today, counsellor_id, accompaniment_ids).subquery("missed")
     return (
         select(
             inner,
             reference,
+            planning,
             func.coalesce(missed.c.missed, 0).label("missed_weeks"),
             *states,
         )
@@ -161,6 +164,9 @@ class CaseloadRow:
     planned_end: date | None
     physical_this_month: int
     missed_weeks: int
+    # Still waiting for the first appointment: the earliest planned one, and a Planning value.
+    next_planned_at: datetime | None = None
+    r1_planning: first_appointment.Planning | None = None
     rules: dict[str, RuleStatus] = field(default_factory=dict)
 
     @property
@@ -207,6 +213,8 @@ def _row(raw: Any, today: date) -> CaseloadRow:
         planned_end=duration.planned_end(raw),
         physical_this_month=raw.physical_this_month or 0,
         missed_weeks=raw.missed_weeks or 0,
+        next_planned_at=raw.next_planned_at,
+        r1_planning=first_appointment.Planning(raw.r1_planning) if raw.r1_planning else None,
         rules=statuses,
     )
 
@@ -234,3 +242,8 @@ def alert_counts(rows: list[CaseloadRow]) -> dict[str, Counter]:
         for code, status in row.rules.items():
             counts[code][status.state] += 1
     return counts
+
+
+def planning_counts(rows: list[CaseloadRow]) -> Counter:
+    """People still waiting for their first appointment, per :class:`Planning` value."""
+    return Counter(row.r1_planning for row in rows if row.r1_planning is not None)

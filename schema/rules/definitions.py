@@ -36,7 +36,11 @@ _ITEMS = [
             f"(D0) et le premier rendez-vous tenu. Il doit être d'au plus "
             f"{first_appointment.DELAY_DAYS} jours : le rendez-vous est « bientôt dû » à partir "
             f"de J+{first_appointment.SOON_FROM_DAY} et « en retard » à partir de "
-            f"J+{first_appointment.DELAY_DAYS + 1} s'il n'a pas eu lieu.",
+            f"J+{first_appointment.DELAY_DAYS + 1} s'il n'a pas eu lieu. Tant qu'il n'a pas eu "
+            "lieu, l'agenda dit s'il est prévu : « RDV prévu le … » (le plus proche des "
+            "rendez-vous prévus), « rien de prévu », ou « prévu après "
+            f"J+{first_appointment.DELAY_DAYS} » quand il est prévu après l'échéance. Un "
+            "rendez-vous prévu ne change pas l'état de la règle : seul un rendez-vous tenu compte.",
             "R1",
         ),
     ),
