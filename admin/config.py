@@ -49,4 +49,19 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "PERMANENT_SESSION_LIFETIME": int(session_hours * 3600),
         "PAGE_SIZE": int(os.environ.get("PAGE_SIZE", "25")),
         "MAX_CONTENT_LENGTH": 12 * 1024 * 1024,
+        **_message_settings(),
+    }
+
+
+def _message_settings() -> dict[str, Any]:
+    """The outbox's sender (admin/senders.py): ``log`` unless MESSAGE_SENDER=smtp."""
+    return {
+        "MESSAGE_SENDER": os.environ.get("MESSAGE_SENDER", "log"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": os.environ.get("SMTP_PORT", "587"),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "1").lower() not in ("0", "false", "non"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "SMS_GATEWAY_DOMAIN": os.environ.get("SMS_GATEWAY_DOMAIN", ""),
     }

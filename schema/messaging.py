@@ -92,9 +92,7 @@ def text(kind: MessageKind, contact: Contact, previous: Contact | None = None) -
     elif kind == MessageKind.DEPLACEMENT:
         old = previous.planned_at if previous else None
         was = f" du {_day(old)} à {old:%H:%M}" if old else ""
-        body = (
-            f"{STRUCTURE} : votre rendez-vous{was} est déplacé {when}, {_where(contact)}."
-        )
+        body = f"{STRUCTURE} : votre rendez-vous{was} est déplacé {when}, {_where(contact)}."
     else:
         body = f"{STRUCTURE} : votre rendez-vous {when} est annulé. Nous vous recontacterons."
     return f"{body} En cas d'empêchement, merci de nous prévenir."

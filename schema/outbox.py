@@ -76,9 +76,7 @@ class OutboxMessage(IdMixin, TimestampMixin, VersionedMixin, Base):
     accompaniment_id: Mapped[int] = mapped_column(
         ForeignKey("accompaniment.id", ondelete="RESTRICT"), index=True
     )
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("person.id", ondelete="RESTRICT"), index=True
-    )
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
     # The appointment the message is about; kept as history if that contact is deleted.
     contact_id: Mapped[int | None] = mapped_column(
         ForeignKey("contact.id", ondelete="SET NULL"), index=True
