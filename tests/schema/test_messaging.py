@@ -11,6 +11,7 @@ from schema import OutboxMessage
 from schema.enums import Role
 from schema.messaging import mobile_number, reminder_due
 from schema.operations import agenda as ops
+from schema.retention import anonymise
 from tests import factories
 
 NOW = datetime(2026, 12, 4, 16, 0)  # Friday, Paris time (15:00 UTC)
@@ -262,3 +263,13 @@ def test_opt_out_gets_letters_only(session, counsellor):
         ("invitation", "courrier", "annule"),
         ("deplacement", "courrier", "a_imprimer"),
     ]
+
+
+def test_anonymising_a_person_deletes_their_messages(session, counsellor):
+    gone = _acc(session, counsellor)
+    kept = _acc(session, counsellor)
+    _plan(session, gone, counsellor)
+    _plan(session, kept, counsellor, TUESDAY_14)
+    assert anonymise(session, [gone.person_id], now=datetime(2026, 12, 5, 9, 0)) == 1
+    assert _messages(session, gone) == []
+    assert [m[:2] for m in _messages(session, kept)] == [("invitation", "sms"), ("rappel", "sms")]
