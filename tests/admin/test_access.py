@@ -41,6 +41,7 @@ READERS = {
     "user": (A,),
     "counsellor": (A, M),
     "audit_log": (A, M),
+    "messages": (M, C, B),
 }
 # endpoint -> roles that may open the creation form
 CREATORS = {
@@ -60,6 +61,7 @@ CREATORS = {
     "user": (A,),
     "counsellor": (A,),
     "audit_log": (),
+    "messages": (),
 }
 
 
