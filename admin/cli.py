@@ -37,6 +37,10 @@ def register_commands(app: Flask) -> None:
 
     app.cli.add_command(rules_group)
 
+    from admin.outbox_commands import outbox_group
+
+    app.cli.add_command(outbox_group)
+
 
 def _create_app():
     from admin.app import create_app

@@ -54,4 +54,19 @@ def load_config(instance_path: Path) -> dict[str, Any]:
         "STRUCTURE_ADDRESS": os.environ.get("STRUCTURE_ADDRESS", "59140 Dunkerque"),
         "STRUCTURE_PHONE": os.environ.get("STRUCTURE_PHONE", ""),
         "STRUCTURE_PLACE": os.environ.get("STRUCTURE_PLACE", "Entreprendre Ensemble, Dunkerque"),
+        **_message_settings(),
+    }
+
+
+def _message_settings() -> dict[str, Any]:
+    """The outbox's sender (admin/senders.py): ``log`` unless MESSAGE_SENDER=smtp."""
+    return {
+        "MESSAGE_SENDER": os.environ.get("MESSAGE_SENDER", "log"),
+        "SMTP_HOST": os.environ.get("SMTP_HOST", ""),
+        "SMTP_PORT": os.environ.get("SMTP_PORT", "587"),
+        "SMTP_USER": os.environ.get("SMTP_USER", ""),
+        "SMTP_PASSWORD": os.environ.get("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": os.environ.get("SMTP_STARTTLS", "1").lower() not in ("0", "false", "non"),
+        "MAIL_FROM": os.environ.get("MAIL_FROM", ""),
+        "SMS_GATEWAY_DOMAIN": os.environ.get("SMS_GATEWAY_DOMAIN", ""),
     }

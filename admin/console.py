@@ -27,6 +27,7 @@ from admin.views.diagnostics import DiagnosticBarrierView, DiagnosticView, PlanI
 from admin.views.imports import ImportView
 from admin.views.interviews import InterviewsPage
 from admin.views.matching import OpportunityPage
+from admin.views.messages import MessagesView
 from admin.views.opportunities import (
     EmployerView,
     EventView,
@@ -78,6 +79,7 @@ from schema import (
     Opportunity,
     Orientation,
     OrientationPath,
+    OutboxMessage,
     Outcome,
     Person,
     PlanItem,
@@ -194,6 +196,7 @@ def init_console(app: Flask) -> Admin:
         PlanItemView(PlanItem, name="Plans d'action", category=SUIVI, endpoint="plan_item"),
         ActionView(Action, name="Actions Parcours Solidarités", category=SUIVI, endpoint="action"),
         OutcomeView(Outcome, name="Sorties", category=SUIVI, endpoint="outcome"),
+        MessagesView(OutboxMessage, name="Messages", category=SUIVI, endpoint="messages"),
         SessionsPage(
             name="Séances", category=ATELIERS, endpoint="emargement", url="/console/emargement"
         ),

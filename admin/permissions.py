@@ -38,6 +38,8 @@ AREAS: dict[str, Access] = {
     "pathway": access(read=(M, C, F), create=(M, C), delete=(M,)),
     "diagnostics": access(read=(M, C), create=(M, C), delete=(M, C)),
     "contacts": access(read=(M, C, B, F), create=(M, C, B), delete=(M, C, B)),
+    # Outbox of appointment messages: read-only list; "edit" = mark a letter posted, resend.
+    "messages": access(read=(M, C, B), edit=(M, C, B)),
     "workshops": access(read=(M, C, B, F), create=(M, C, B), delete=(M, B)),
     "opportunities": access(read=(M, C, F), create=(M, C), delete=(M,)),
     "reference": access(read=(A, M), create=(A,), delete=(A,)),

@@ -21,6 +21,7 @@ from schema import (
     Diagnostic,
     DiagnosticBarrier,
     Orientation,
+    OutboxMessage,
     Outcome,
     Person,
     PlanItem,
@@ -46,7 +47,16 @@ def caseload_diagnostics(counsellor_id: int):
     )
 
 
-_BY_ACCOMPANIMENT = (Cer, Action, Outcome, Contact, Diagnostic, Training, Positioning)
+_BY_ACCOMPANIMENT = (
+    Cer,
+    Action,
+    Outcome,
+    Contact,
+    Diagnostic,
+    Training,
+    Positioning,
+    OutboxMessage,
+)
 _BY_DIAGNOSTIC = (DiagnosticBarrier, PlanItem, RomeAspiration)
 
 

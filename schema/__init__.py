@@ -13,6 +13,7 @@ from schema.daily_counts import DailyCounts, EntryDelays
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
 from schema.imports import ImportBatch
 from schema.opportunities import Employer, Event, Opportunity, Positioning, PositioningStep
+from schema.outbox import OutboxMessage
 from schema.pathway import Accompaniment, Action, Cer, Orientation, Outcome
 from schema.people import Person
 from schema.reference import (
@@ -57,6 +58,7 @@ __all__ = [
     "Opportunity",
     "Orientation",
     "OrientationPath",
+    "OutboxMessage",
     "Outcome",
     "Person",
     "PlanItem",

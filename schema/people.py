@@ -59,6 +59,8 @@ class Person(IdMixin, TimestampMixin, VersionedMixin, Base):
     commune: Mapped[str | None] = mapped_column(String(100))
     qpv: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
     rural: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # The person refuses SMS and e-mails: appointments are announced by letter (schema.messaging).
+    messages_opt_out: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     education_level_id: Mapped[int | None] = mapped_column(
         ForeignKey("education_level.id", ondelete="RESTRICT"), index=True

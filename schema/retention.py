@@ -8,7 +8,7 @@ Anonymising removes what identifies the person and what they said, and keeps wha
 of past months count, so those statistics stay identical:
 
 - removed: names, CAF / Parcours Solidarités / France Travail identifiers, phones, e-mail, street
-  address, the orientation's reference;
+  address, the orientation's reference; the person's messages (outbox rows: recipients, texts);
 - free texts (contact syntheses, CER objectives and reasons, diagnostic texts, barrier notes,
   action plan labels, follow-ups, extension reasons, Parcours Solidarités action texts,
   positioning notes) are replaced by « [anonymisé] » when they held something and stay empty
@@ -32,7 +32,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Date, bindparam, case, func, literal, select, update
+from sqlalchemy import Date, bindparam, case, delete, func, literal, select, update
 from sqlalchemy.orm import Session
 
 from schema.audit import AuditLog, months_before
@@ -41,6 +41,7 @@ from schema.contacts import Contact
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem
 from schema.enums import AccompanimentStatus, AttendanceStatus, ContactStatus
 from schema.opportunities import Positioning
+from schema.outbox import OutboxMessage
 from schema.pathway import Accompaniment, Action, Cer, Orientation
 from schema.people import Person
 from schema.text import person_search_key
@@ -256,6 +257,11 @@ def anonymise(session: Session, person_ids: list[int], now: datetime | None = No
             address=None,
             anonymised_at=now,
         )
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        delete(OutboxMessage)
+        .where(OutboxMessage.person_id.in_(person_ids))
         .execution_options(synchronize_session=False)
     )
     session.execute(

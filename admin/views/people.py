@@ -46,6 +46,7 @@ PERSON_LABELS = {
     "phone": "Téléphone",
     "phone2": "Autre téléphone",
     "email": "E-mail",
+    "messages_opt_out": "Refuse les SMS et e-mails",
     "address": "Adresse",
     "postal_code": "Code postal",
     "commune": "Commune",
@@ -114,6 +115,7 @@ class PersonView(SecuredModelView):
         "phone",
         "phone2",
         "email",
+        "messages_opt_out",
         "address",
         "postal_code",
         "commune",
@@ -161,6 +163,9 @@ class PersonView(SecuredModelView):
     form_widget_args = {"caf_number": {"inputmode": "numeric"}}
     column_descriptions = {
         "caf_number": "Numéro d'allocataire CAF (le NIR n'est jamais enregistré ici).",
+        "messages_opt_out": (
+            "Les convocations, déplacements et annulations lui sont alors envoyés par courrier."
+        ),
     }
 
     def search_placeholder(self) -> str:

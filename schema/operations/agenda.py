@@ -1,6 +1,9 @@
 """Planning, moving and cancelling appointments in a counsellor's agenda. Each function
 validates, changes rows and flushes; the caller checks the form's version, audits and commits.
 
+Each one writes the person's messages into the outbox (``schema.messaging``): invitation and
+reminder, move, cancellation.
+
 Refused: an appointment in the past, outside the counsellor's working hours, overlapping
 another planned appointment of the counsellor or a workshop session they facilitate.
 """
@@ -12,6 +15,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from schema import messaging
 from schema.accounts import Counsellor, User
 from schema.agenda import MAX_DURATION_MINUTES, busy_periods, overlapping, working_hours
 from schema.agenda import within_hours as _within_hours
@@ -109,6 +113,7 @@ def plan_contact(
     )
     session.add(contact)
     session.flush()
+    messaging.appointment_planned(session, contact, now=now)
     return contact
 
 
@@ -160,6 +165,7 @@ def move_contact(
     )
     session.add(moved)
     session.flush()
+    messaging.appointment_moved(session, contact, moved, now=now)
     return moved
 
 
@@ -168,6 +174,7 @@ def cancel_contact(session: Session, contact: Contact, *, by: User, now: datetim
     _is_planned(contact)
     contact.status = ContactStatus.ANNULE
     session.flush()
+    messaging.appointment_cancelled(session, contact, now=now)
     return contact
 
 

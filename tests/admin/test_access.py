@@ -44,6 +44,7 @@ READERS = {
     # custom pages
     "agenda": (M, C, B),
     "horaires": (M,),
+    "messages": (M, C, B),
 }
 # endpoint -> roles that may open the creation form
 CREATORS = {
@@ -63,6 +64,7 @@ CREATORS = {
     "user": (A,),
     "counsellor": (A,),
     "audit_log": (),
+    "messages": (),
 }
 
 
