@@ -74,8 +74,8 @@ class MonthFigures:
         self.file_days += r.days_in_file
         self.weeks_required += r.weeks_required
         self.weeks_with_contact += r.weeks_with_contact
-        self.months_required += r.month_required
-        self.months_ok += bool(r.month_ok)
+        self.months_required += r.physical_respected is not None
+        self.months_ok += bool(r.physical_respected)
         self.diagnostics_due += r.diagnostic_due is not None
         self.diagnostics_on_time += bool(r.diagnostic_on_time)
 
@@ -108,7 +108,7 @@ class MonthFigures:
         in_month = self.start <= r.start_date <= self.as_of
         if r.kind_code == ActionKind.MISE_EN_ATTENTE:
             self.pauses_started += in_month
-            self.pauses_ongoing += r.end_date is None or r.end_date >= self.as_of
+            self.pauses_ongoing += r.end_date is None or r.end_date > self.as_of
         else:
             self.ep_referrals += in_month
             self.ep_decisions += r.decision_date is not None and (

@@ -43,6 +43,8 @@ SYNTHESIS_COLUMNS = [
     Column("Indicateur", Kind.TEXT, 58),
     Column("Valeur", Kind.AUTO, 12),
     Column("Cible", Kind.AUTO, 10),
+    Column("Numérateur", Kind.INT, 12),
+    Column("Dénominateur", Kind.INT, 13),
     Column("Base de calcul", Kind.TEXT, 30),
     Column("Règle", Kind.TEXT, 7),
     Column("Feuille de détail", Kind.TEXT, 16),
@@ -82,7 +84,7 @@ class MonthlyReport:
     def synthesis_rows(self) -> Iterator[tuple[Any, ...]]:
         self.lines[:] = synthesis(self.figures, self.participants_ytd, self.target)
         for x in self.lines:
-            yield (x.label, x.value, x.target, x.basis, x.rule, x.sheet)
+            yield (x.label, x.value, x.target, x.numerator, x.denominator, x.basis, x.rule, x.sheet)
 
     @property
     def filename(self) -> str:

@@ -26,7 +26,13 @@ from schema.enums import (
     ExitCategory,
     Situation,
 )
-from schema.rules import diagnostics, first_appointment, monthly, monthly_events
+from schema.rules import (
+    diagnostics,
+    first_appointment,
+    monthly,
+    monthly_events,
+    physical_meetings,
+)
 from schema.rules.caseload import RULES, caseload_select
 from schema.rules.states import RuleState
 
@@ -75,16 +81,18 @@ ACTIVE_FIELDS = (
     NAME,
     CAF,
     COUNSELLOR,
-    ("status", Column("Statut actuel", Kind.TEXT, 14)),
+    ("status_at_end", Column("Statut en fin de mois", Kind.TEXT, 14)),
+    ("status_today", Column("Statut au jour de l'export", Kind.TEXT, 14)),
     ("entry_date", Column("Entrée", Kind.DATE, 12)),
     ("exit_date", Column("Sortie", Kind.DATE, 12)),
     ("in_file_at_end", Column("Dans la file en fin de mois", Kind.BOOL, 14)),
     ("days_in_file", Column("Jours dans la file", Kind.INT, 12)),
     ("weeks_required", Column("Semaines exigées (R3)", Kind.INT, 12)),
     ("weeks_with_contact", Column("Semaines avec contact", Kind.INT, 12)),
-    ("physical_meetings", Column("Entretiens physiques du mois", Kind.INT, 14)),
-    ("month_required", Column("Mois exigé (R4)", Kind.BOOL, 12)),
-    ("month_ok", Column("Au moins 2 entretiens physiques", Kind.BOOL, 14)),
+    ("active_days", Column("Jours actifs du mois (R4)", Kind.INT, 12)),
+    ("physical_required", Column("Entretiens physiques requis (R4)", Kind.INT, 14)),
+    ("physical_meetings", Column("Entretiens physiques tenus", Kind.INT, 14)),
+    ("physical_respected", Column("Entretiens physiques requis atteints", Kind.BOOL, 14)),
     ("paused", Column("Mise en attente dans le mois", Kind.BOOL, 14)),
     ("diagnostic_due", Column("Diagnostic à 3 mois dû le", Kind.DATE, 14)),
     ("diagnostic_done", Column("Diagnostic à 3 mois fait le", Kind.DATE, 14)),
@@ -104,7 +112,8 @@ def diagnostic_due_in(entry: date | None, exit_: date | None, month: monthly.Rep
 
 
 def _active(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
-    required = bool(raw.month_required)
+    required = int(raw.physical_required or 0)
+    held = int(raw.physical_meetings or 0)
     due = diagnostic_due_in(raw.entry_date, raw.exit_date, month)
     done = raw.diagnostic_3m_on
     yield ActiveRow(
@@ -113,6 +122,7 @@ def _active(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
         person_name(raw),
         raw.caf_number,
         raw.counsellor_name,
+        AccompanimentStatus(raw.status_at_end).label,
         AccompanimentStatus(raw.status).label,
         raw.entry_date,
         raw.exit_date,
@@ -120,9 +130,11 @@ def _active(raw: Any, month: monthly.ReportMonth) -> Iterator[Any]:
         int(raw.days_in_file or 0),
         int(raw.weeks_required or 0),
         int(raw.weeks_with_contact or 0),
-        int(raw.physical_meetings or 0),
+        int(raw.active_days or 0),
         required,
-        (raw.physical_meetings or 0) >= 2 if required else None,
+        held,
+        # Judged once the month is over (the current month: required by its end, not judged).
+        physical_meetings.respected(held, required) if month.complete else None,
         bool(raw.paused),
         due,
         done if due else None,
@@ -186,9 +198,9 @@ EXIT_FIELDS = (
     ("exit_date", Column("Sortie", Kind.DATE, 12)),
     ("duration_days", Column("Durée (jours)", Kind.INT, 10)),
     ("reason", Column("Motif de sortie", Kind.TEXT, 36)),
-    ("category", Column("Catégorie", Kind.TEXT, 20)),
-    ("is_employment", Column("Retour à l'emploi", Kind.BOOL, 12)),
-    ("is_positive", Column("Sortie positive", Kind.BOOL, 12)),
+    ("category", Column("Catégorie de sortie", Kind.TEXT, 24)),
+    ("is_employment", Column("Compte dans le retour à l'emploi", Kind.BOOL, 14)),
+    ("is_positive", Column("Compte dans les sorties positives", Kind.BOOL, 14)),
     ("contract_type", Column("Type de contrat", Kind.TEXT, 24)),
     ("situation_4_weeks", Column("Situation dans les 4 semaines", Kind.TEXT, 20)),
     ("category_code", Column("Code catégorie", Kind.ID, 18)),

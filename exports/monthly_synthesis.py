@@ -23,6 +23,8 @@ class Line:
     rule: str = ""
     definition: str = ""
     sheet: str = ""
+    numerator: int | None = None  # a rate's parts, as numbers in their own cells
+    denominator: int | None = None
 
 
 def _n(value: int | None) -> Typed:
@@ -43,12 +45,34 @@ def _of(part: int, whole: int) -> str:
 
 FULL = Typed(1.0, Kind.PERCENT)
 
+# The exit rates, over the month's exits. "Sorties positives" is only the rate (every exit whose
+# reason counts as positive: employment, training, SIAE); the category of training and SIAE
+# exits is named "Sortie vers formation ou SIAE" (schema.enums.ExitCategory).
+EMPLOYMENT_RATE = "Taux de retour à l'emploi (emploi durable ou de transition)"
+DURABLE_RATE = "Taux de sorties en emploi durable"
+TRANSITION_RATE = "Taux de sorties en emploi de transition"
+POSITIVE_RATE = "Taux de sorties positives (emploi, formation, SIAE)"
+TRAINING_RATE = "Taux de sorties vers formation ou SIAE"
+
+
+def _rate(
+    label: str,
+    part: int,
+    whole: int,
+    target: Typed | None,
+    rule: str,
+    definition: str,
+    sheet: str,
+) -> Line:
+    """A rate line: the rate, and its numerator and denominator as numbers in their own cells
+    (the basis text repeats them)."""
+    value, basis = _pct(ratio(part, whole)), _of(part, whole)
+    return Line(label, value, target, basis, rule, definition, sheet, part, whole)
+
 
 def _exit_share(label: str, part: int, exits: int) -> Line:
-    """A share of the month's exits, detailed on the "Sorties" sheet."""
-    return Line(
-        label, _pct(ratio(part, exits)), None, _of(part, exits), "", "entrees_sorties", "Sorties"
-    )
+    """A rate over the month's exits, detailed on the "Sorties" sheet."""
+    return _rate(label, part, exits, None, "", "entrees_sorties", "Sorties")
 
 
 def synthesis(
@@ -117,6 +141,8 @@ def synthesis(
             "R1",
             "premier_rdv",
             "Entrées",
+            d.count_within(15),
+            d.count,
         ),
         Line(
             "Entrées reçues en 30 jours ou moins",
@@ -126,75 +152,77 @@ def synthesis(
             "R1",
             "premier_rdv",
             "Entrées",
+            d.count_within(30),
+            d.count,
         ),
-        Line(
+        _rate(
             "CER signé au premier rendez-vous",
-            _pct(ratio(f.cer_at_first, f.cer_eligible)),
+            f.cer_at_first,
+            f.cer_eligible,
             FULL,
-            _of(f.cer_at_first, f.cer_eligible),
             "R2",
             "cer_premier_rdv",
             "Entrées",
         ),
-        Line(
+        _rate(
             "Semaines-personnes avec un contact",
-            _pct(ratio(f.weeks_with_contact, f.weeks_required)),
+            f.weeks_with_contact,
+            f.weeks_required,
             FULL,
-            _of(f.weeks_with_contact, f.weeks_required),
             "R3",
             "semaines_contact",
             "File active",
         ),
-        Line(
-            "Mois-personnes avec au moins 2 entretiens physiques",
-            _pct(ratio(f.months_ok, f.months_required)),
+        _rate(
+            "Personnes ayant tenu leurs entretiens physiques requis",
+            f.months_ok,
+            f.months_required,
             FULL,
-            _of(f.months_ok, f.months_required),
             "R4",
             "mois_entretiens",
             "File active",
         ),
-        Line(
+        _rate(
             "Émargement des entretiens physiques",
-            _pct(ratio(f.interviews_signed, f.interviews)),
+            f.interviews_signed,
+            f.interviews,
             FULL,
-            _of(f.interviews_signed, f.interviews),
             "R7",
             "emargement",
             "Contacts",
         ),
-        Line(
+        _rate(
             "Émargement des présences en atelier",
-            _pct(ratio(f.attendances_signed, f.attendance_statuses[AttendanceStatus.PRESENT])),
+            f.attendances_signed,
+            f.attendance_statuses[AttendanceStatus.PRESENT],
             FULL,
-            _of(f.attendances_signed, f.attendance_statuses[AttendanceStatus.PRESENT]),
             "R7",
             "emargement",
             "Ateliers",
         ),
-        Line(
+        _rate(
             "Diagnostics à 3 mois faits à temps",
-            _pct(ratio(f.diagnostics_on_time, f.diagnostics_due)),
+            f.diagnostics_on_time,
+            f.diagnostics_due,
             FULL,
-            _of(f.diagnostics_on_time, f.diagnostics_due),
             "R5",
             "diagnostic_a_temps",
             "File active",
         ),
-        Line(
+        _rate(
             "Absences non excusées aux rendez-vous",
-            _pct(ratio(missed, due)),
+            missed,
+            due,
             None,
-            _of(missed, due),
             "",
             "absences",
             "Contacts",
         ),
-        Line(
+        _rate(
             "Absences non excusées aux ateliers",
-            _pct(ratio(w_missed, w_due)),
+            w_missed,
+            w_due,
             None,
-            _of(w_missed, w_due),
             "",
             "absences",
             "Ateliers",
@@ -204,23 +232,23 @@ def synthesis(
     for category in ExitCategory:
         lines.append(
             Line(
-                f"Sorties — {category.label.lower()}",
+                f"Sorties par catégorie : {category.label[0].lower()}{category.label[1:]}",
                 _n(cat[category]),
                 None,
                 _of(cat[category], f.exits),
                 "",
                 "entrees_sorties",
                 "Sorties",
+                cat[category],
+                f.exits,
             )
         )
     lines += [
-        _exit_share("Retour à l'emploi (emploi durable + transition)", f.exits_employment, f.exits),
-        _exit_share("Dont emploi durable", durable, f.exits),
-        _exit_share("Dont emploi de transition", transition, f.exits),
-        _exit_share(
-            "Sorties positives (emploi, formation qualifiante, SIAE)", f.exits_positive, f.exits
-        ),
-        _exit_share("Dont formation qualifiante ou SIAE", training, f.exits),
+        _exit_share(EMPLOYMENT_RATE, f.exits_employment, f.exits),
+        _exit_share(DURABLE_RATE, durable, f.exits),
+        _exit_share(TRANSITION_RATE, transition, f.exits),
+        _exit_share(POSITIVE_RATE, f.exits_positive, f.exits),
+        _exit_share(TRAINING_RATE, training, f.exits),
         Line(
             "Durée moyenne des parcours clos dans le mois (jours)",
             _dec(f.mean_exit_days),

@@ -165,7 +165,7 @@ class ActionKind(LabelledEnum):
 class ExitCategory(LabelledEnum):
     EMPLOI_DURABLE = "emploi_durable", "Emploi durable"
     EMPLOI_TRANSITION = "emploi_transition", "Emploi de transition"
-    SORTIE_POSITIVE = "sortie_positive", "Sortie positive"
+    SORTIE_POSITIVE = "sortie_positive", "Sortie vers formation ou SIAE"
     REORIENTATION = "reorientation", "Réorientation"
     AUTRE = "autre", "Autre sortie"
 

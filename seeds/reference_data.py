@@ -33,7 +33,9 @@ def _exit(code: str, label: str, category: ExitCategory, employment: bool, posit
     }
 
 
-# is_employment: counts as "retour à l'emploi"; is_positive: counts as "sortie positive".
+# is_employment: counts in the "taux de retour à l'emploi"; is_positive: counts in the "taux de
+# sorties positives" (employment, training, SIAE; the category of training and SIAE exits is
+# "Sortie vers formation ou SIAE").
 EXIT_REASONS: list[dict] = [
     _exit("cdi", "CDI", _DURABLE, True, True),
     _exit("cdd_6_mois_plus", "CDD de 6 mois ou plus", _DURABLE, True, True),

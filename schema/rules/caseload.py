@@ -27,6 +27,7 @@ from schema.rules import (
     first_appointment,
     parcours_solidarites,
     pauses,
+    physical_meetings,
 )
 from schema.rules.missed_weeks import missed_weeks_select
 from schema.rules.states import Rule, RuleState
@@ -35,7 +36,7 @@ RULES: tuple[Rule, ...] = (
     first_appointment.RULE,
     cer.RULE,
     contacts.WEEKLY_CONTACT,
-    contacts.PHYSICAL_MEETINGS,
+    physical_meetings.RULE,
     diagnostics.RULE,
     duration.RULE,
     parcours_solidarites.RULE,
@@ -73,6 +74,7 @@ def fact_columns(today: date) -> dict[str, ColumnElement]:
         **cer.facts(today),
         **pauses.facts(today),
         **contacts.facts(today),
+        **physical_meetings.facts(today),
         **diagnostics.facts(today),
         **parcours_solidarites.facts(today),
     }

@@ -1,8 +1,8 @@
-"""R3 — a held contact every week; R4 — at least 2 physical meetings per calendar month.
+"""R3 — a held contact every week (R4, the physical meetings of the month, is in
+``schema.rules.physical_meetings``).
 
-A contact counts when it is held (status "honoré"), whatever its mode for R3, only in the modes
-"entretien physique individuel" and "accompagnement physique" for R4. Being present at a
-workshop session counts for R3, not for R4. A pause suspends both rules.
+A contact counts when it is held (status "honoré"), whatever its mode. Being present at a
+workshop session counts too. A pause suspends the rule.
 """
 
 from __future__ import annotations
@@ -12,18 +12,14 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, Date, and_, func, or_, select
 
 from schema.contacts import Contact
-from schema.enums import PHYSICAL_MODES, AttendanceStatus, ContactStatus
+from schema.enums import AttendanceStatus, ContactStatus
 from schema.pathway import Accompaniment
-from schema.rules import pauses
-from schema.rules.calendar import month_end, month_start
-from schema.rules.sql import NEVER, as_date, flag, latest_date
+from schema.rules.sql import NEVER, as_date, latest_date
 from schema.rules.states import ENTERED, Facts, Row, Rule, RuleState, state_case
 from schema.workshops import Attendance, WorkshopSession
 
 CONTACT_EVERY_DAYS = 7
 CONTACT_SOON_DAYS = 5
-PHYSICAL_PER_MONTH = 2
-MONTH_RUNNING_OUT_DAYS = 10
 
 
 def _day_after(today: date) -> datetime:
@@ -88,28 +84,10 @@ def last_workshop_on(today: date) -> ColumnElement[date | None]:
     return func.nullif(latest_date(linked, unlinked), NEVER, type_=Date)
 
 
-def physical_in_month(today: date) -> ColumnElement[int]:
-    start = datetime.combine(month_start(today), time.min)
-    end = datetime.combine(month_end(today) + timedelta(days=1), time.min)
-    return (
-        select(func.count(Contact.id))
-        .where(
-            Contact.accompaniment_id == Accompaniment.id,
-            Contact.status == ContactStatus.HONORE,
-            Contact.mode.in_([m.value for m in PHYSICAL_MODES]),
-            Contact.held_at >= start,
-            Contact.held_at < end,
-        )
-        .scalar_subquery()
-    )
-
-
 def facts(today: date) -> dict[str, ColumnElement]:
     return {
         "last_contact_on": last_contact_on(today),
         "last_workshop_on": last_workshop_on(today),
-        "physical_this_month": physical_in_month(today),
-        "paused_this_month": flag(pauses.paused_between(month_start(today), month_end(today))),
     }
 
 
@@ -126,20 +104,6 @@ def weekly_contact_state(f: Facts, today: date) -> ColumnElement[str]:
         (f.paused_now == 1, RuleState.PAUSED),
         (reference < today - timedelta(days=CONTACT_EVERY_DAYS), RuleState.LATE),
         (reference <= today - timedelta(days=CONTACT_SOON_DAYS), RuleState.SOON),
-    )
-
-
-def month_running_out(today: date) -> bool:
-    return (month_end(today) - today).days < MONTH_RUNNING_OUT_DAYS
-
-
-def physical_state(f: Facts, today: date) -> ColumnElement[str]:
-    short = RuleState.LATE if month_running_out(today) else RuleState.SOON
-    return state_case(
-        (f.status.not_in(ENTERED), RuleState.NA),
-        (f.paused_this_month == 1, RuleState.PAUSED),
-        (f.physical_this_month >= PHYSICAL_PER_MONTH, RuleState.OK),
-        default=short,
     )
 
 
@@ -167,19 +131,4 @@ WEEKLY_CONTACT = Rule(
     state=weekly_contact_state,
     due=_weekly_due,
     detail=_weekly_detail,
-)
-
-PHYSICAL_MEETINGS = Rule(
-    code="r4",
-    label="Entretiens physiques du mois",
-    alert_label="moins de 2 entretiens physiques ce mois",
-    definition="entretien_physique",
-    state=physical_state,
-    due=lambda row, today: (
-        None if row.r4 in (RuleState.OK, RuleState.NA, RuleState.PAUSED) else month_end(today)
-    ),
-    detail=lambda row, today: (
-        "" if row.r4 == RuleState.NA else f"{row.physical_this_month or 0} / {PHYSICAL_PER_MONTH}"
-    ),
-    alert_states=(RuleState.SOON, RuleState.LATE),
 )

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from schema.rules import capacity, contacts, diagnostics, duration, first_appointment, fse
 from schema.rules import parcours_solidarites as ps
+from schema.rules import physical_meetings as pm
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,19 @@ _ITEMS = [
             "Entretien physique",
             "Un entretien physique est un contact honoré en face à face : « entretien physique "
             "individuel » ou « accompagnement physique ». Les appels, visios, SMS, e-mails et "
-            f"ateliers n'en sont pas. Il en faut au moins {contacts.PHYSICAL_PER_MONTH} par mois "
-            "calendaire : l'alerte est « bientôt due » tant qu'il en manque et passe « en "
-            f"retard » dans les {contacts.MONTH_RUNNING_OUT_DAYS} derniers jours du mois. Un "
-            "mois pendant lequel l'accompagnement a été mis en attente n'est pas exigé.",
+            f"ateliers n'en sont pas. Il en faut au moins {pm.PHYSICAL_PER_MONTH} par mois "
+            "calendaire, au prorata des jours actifs du mois : les jours dans la file active (de "
+            "la date d'entrée à la veille de la sortie) hors mise en attente (de son début à la "
+            "veille de la reprise ; le jour de la reprise compte). Entretiens requis = "
+            f"{pm.PHYSICAL_PER_MONTH} × jours actifs ÷ jours du mois, arrondi à l'entier "
+            f"supérieur : un mois complet en demande {pm.PHYSICAL_PER_MONTH}, une entrée le 20 "
+            "d'un mois de 30 jours (11 jours actifs) en demande 1, un mois sans jour actif "
+            "aucun (il n'est pas jugé). Le mois est respecté quand les entretiens tenus "
+            "atteignent ce nombre. Pour le mois en cours, l'alerte compare les entretiens tenus "
+            "à ceux requis d'ici la fin du mois (les jours à venir comptent comme actifs, sauf "
+            "mise en attente en cours) : elle est « bientôt due » tant qu'il en manque et passe "
+            f"« en retard » dans les {pm.MONTH_RUNNING_OUT_DAYS} derniers jours du mois ; une "
+            "personne en attente ce jour-là est « suspendue ».",
             "R4",
         ),
     ),
@@ -123,8 +133,10 @@ _ITEMS = [
             "Mise en attente",
             "Une mise en attente suspend l'accompagnement entre sa date de début et sa date de "
             "fin (statut « en attente »). Pendant ce temps, les règles de contact "
-            "hebdomadaire et d'entretiens physiques ne s'appliquent pas : une semaine ou un "
-            "mois touché par une mise en attente ne compte pas comme manqué.",
+            "hebdomadaire et d'entretiens physiques ne s'appliquent pas : une semaine touchée "
+            "par une mise en attente ne compte pas comme manquée, et les jours en attente ne "
+            "comptent pas dans les entretiens physiques requis du mois. Le jour de la reprise, "
+            "la personne est de nouveau active.",
             "R9",
         ),
     ),
@@ -161,8 +173,12 @@ _REPORT_ITEMS = [
             "n'est plus compté ; une mise en attente ne la retire pas de la file). « Fin de "
             "mois » compte la file active le dernier jour du mois (ou à la date du rapport pour "
             "le mois en cours) ; la « moyenne » est la somme des jours de présence divisée par "
-            "le nombre de jours écoulés du mois ; « personnes du mois » compte les personnes "
-            "présentes au moins un jour.",
+            "le nombre de jours écoulés du mois ; « personnes accompagnées dans le mois » compte "
+            "les personnes présentes au moins un jour. Une personne entrée et sortie le même "
+            "jour n'a aucun jour dans la file : elle compte parmi les entrées et les sorties du "
+            "mois, pas dans la file active. Le « statut en fin de mois » est celui du dernier "
+            "jour du mois (ou de la date du rapport) ; le « statut au jour de l'export » est "
+            "celui du jour où le fichier est produit.",
             "R11",
         ),
     ),
@@ -172,10 +188,13 @@ _REPORT_ITEMS = [
             "Entrées et sorties du mois",
             "Une entrée est un parcours dont le premier rendez-vous a eu lieu dans le mois ; "
             "une sortie, un parcours clos dans le mois, classé par la catégorie de son motif "
-            "(emploi durable, emploi de transition, sortie positive, réorientation, autre). "
-            "Le retour à l'emploi compte les motifs marqués « retour à l'emploi » (emploi "
-            "durable et de transition) ; la sortie positive ajoute la formation qualifiante et "
-            "l'embauche en SIAE. Chaque taux est rapporté aux sorties du mois. La durée "
+            "(emploi durable, emploi de transition, sortie vers formation ou SIAE — formation "
+            "qualifiante ou pré-qualifiante, embauche en SIAE —, réorientation, autre sortie). "
+            "Le « taux de retour à l'emploi » compte les motifs marqués « retour à l'emploi » "
+            "(emploi durable ou de transition) ; le « taux de sorties positives » compte tous "
+            "les motifs marqués « sortie positive » : l'emploi, la formation et la SIAE. Chaque "
+            "taux est rapporté aux sorties du mois ; son numérateur et son dénominateur sont "
+            "dans les colonnes « Numérateur » et « Dénominateur » de la synthèse. La durée "
             "moyenne est celle, en jours, des parcours clos dans le mois (entrée → sortie).",
         ),
     ),
@@ -204,11 +223,14 @@ _REPORT_ITEMS = [
     (
         "mois_entretiens",
         Definition(
-            "Mois avec 2 entretiens physiques",
-            "Un mois-personne est exigé quand la personne a été dans la file active tout le "
-            "mois (entrée au plus tard le 1er, sortie après le dernier jour), que le mois est "
-            "terminé et qu'aucune mise en attente ne l'a touché. Il est respecté avec au "
-            f"moins {contacts.PHYSICAL_PER_MONTH} entretiens physiques honorés dans le mois.",
+            "Entretiens physiques requis atteints",
+            "La feuille « File active » donne pour chaque personne les jours actifs du mois, "
+            "les entretiens physiques requis (au prorata des jours actifs, voir la règle R4 "
+            "« Entretien physique ») et les entretiens tenus. Le taux rapporte les personnes "
+            "ayant tenu au moins leurs entretiens requis aux personnes pour qui au moins un "
+            "entretien était requis. Un mois n'est jugé qu'une fois terminé : pour le mois en "
+            "cours, la feuille donne les entretiens requis d'ici la fin du mois, sans les "
+            "compter dans le taux.",
             "R4",
         ),
     ),
@@ -247,7 +269,10 @@ _REPORT_ITEMS = [
         "mises_en_attente_ep",
         Definition(
             "Mises en attente et saisines de l'EP",
-            "Mises en attente commencées dans le mois et en cours à la date du rapport ; "
+            "Mises en attente commencées dans le mois, et mises en attente en cours à la date "
+            "du rapport : commencées au plus tard ce jour-là et sans reprise ou reprises après "
+            "(une personne reprise à la date du rapport est active ce jour-là, sa mise en "
+            "attente n'est plus en cours) ; "
             "saisines de l'équipe pluridisciplinaire faites dans le mois, et décisions "
             "rendues dans le mois (avec leur suite).",
             "R9",

@@ -6,11 +6,13 @@ the detail sheets reconcile with the synthesis by construction. Dates are Europe
 
 Definitions (also in ``schema.rules.definitions``):
 - in the active file on day D: entered (first appointment held) on or before D, not exited
-  before or on D (a pause does not take a person out of the file);
+  before or on D (a pause does not take a person out of the file); a person who enters and
+  leaves on the same day is never in the file (0 days: listed in the entries and the exits, not
+  in the active file);
 - a required person-week: an ISO week whose Thursday falls in the month, over by the report day,
   after the entry week and before the exit week, not touched by a pause (R3);
-- a required person-month: the person was in the active file the whole month, which is over,
-  and no pause touched it (R4).
+- R4: the physical meetings required in the month, pro rata of the active days
+  (``schema.rules.physical_meetings``), judged once the month is over.
 """
 
 from __future__ import annotations
@@ -33,13 +35,13 @@ from sqlalchemy import (
 from schema.accounts import Counsellor
 from schema.contacts import Contact
 from schema.diagnostics import Diagnostic
-from schema.enums import ContactStatus, DiagnosticKind
+from schema.enums import AccompanimentStatus, ContactStatus, DiagnosticKind
 from schema.pathway import Accompaniment, Action
 from schema.people import Person
-from schema.rules import calendar, pauses
+from schema.rules import calendar, pauses, physical_meetings
 from schema.rules.contacts import attendances_of_accompaniment
-from schema.rules.signatures import attendance_present, physical_interview_held
-from schema.rules.sql import epoch_days, epoch_week, flag
+from schema.rules.signatures import attendance_present
+from schema.rules.sql import epoch_week, flag
 from schema.workshops import Attendance, WorkshopSession
 
 MONTH_FORMAT_HELP = "AAAA-MM (par exemple 2026-10)"
@@ -138,32 +140,23 @@ def with_names(query: Select) -> Select:
 
 # --- Active file -------------------------------------------------------------------------------
 def in_file_during(start: date, end: date) -> ColumnElement[bool]:
-    """In the active file on at least one day of [start, end]."""
+    """In the active file on at least one day of [start, end] (the exit day is not in the file:
+    an accompaniment closed on its entry day never was)."""
     return and_(
         Accompaniment.entry_date.is_not(None),
         Accompaniment.entry_date <= end,
-        or_(Accompaniment.exit_date.is_(None), Accompaniment.exit_date > start),
+        or_(
+            Accompaniment.exit_date.is_(None),
+            and_(
+                Accompaniment.exit_date > start,
+                Accompaniment.exit_date > Accompaniment.entry_date,
+            ),
+        ),
     )
 
 
 def in_file_on(day: date) -> ColumnElement[bool]:
     return in_file_during(day, day)
-
-
-def days_in_file(start: date, end: date) -> ColumnElement[int]:
-    """Days of [start, end] the accompaniment spent in the active file."""
-    first = case(
-        (Accompaniment.entry_date > start, epoch_days(Accompaniment.entry_date)),
-        else_=literal((start - date(1970, 1, 1)).days),
-    )
-    last = case(
-        (
-            and_(Accompaniment.exit_date.is_not(None), Accompaniment.exit_date <= end),
-            epoch_days(Accompaniment.exit_date) - 1,
-        ),
-        else_=literal((end - date(1970, 1, 1)).days),
-    )
-    return case((last >= first, last - first + 1), else_=0)
 
 
 def _pause_in_week(week: ColumnElement[int]) -> ColumnElement[bool]:
@@ -223,35 +216,24 @@ def person_weeks(month: ReportMonth) -> tuple[ColumnElement[int], ColumnElement[
     )
 
 
-def physical_meetings(start_at: datetime, end_at: datetime) -> ColumnElement[int]:
-    return (
-        select(func.count(Contact.id))
-        .where(
-            Contact.accompaniment_id == Accompaniment.id,
-            physical_interview_held(),
-            Contact.held_at >= start_at,
-            Contact.held_at < end_at,
-        )
-        .scalar_subquery()
-    )
-
-
 def paused_during(start: date, end: date) -> ColumnElement[bool]:
-    return (
-        select(Action.id)
-        .where(pauses.pauses_of_accompaniment(), pauses.pause_overlaps(start, end))
-        .exists()
-    )
+    """Correlated: paused at least one day of [start, end] (a pause resumed on ``start`` was
+    not: the resumption day is active)."""
+    return physical_meetings.paused_days(start, end) > 0
 
 
-def month_required(month: ReportMonth) -> ColumnElement[bool]:
-    """R4 applies to the whole month: in the file all month, month over, no pause."""
-    if not month.complete:
-        return literal(False)
-    return and_(
-        Accompaniment.entry_date <= month.start,
-        or_(Accompaniment.exit_date.is_(None), Accompaniment.exit_date > month.end),
-        ~paused_during(month.start, month.end),
+def status_on(day: date) -> ColumnElement[str]:
+    """Correlated: the accompaniment's status on ``day`` (entered on or before it): closed from
+    its exit date, paused from a pause's start to the day before its end (the resumption day is
+    active), active otherwise."""
+    pause = select(Action.id).where(pauses.pauses_of_accompaniment(), pauses.paused_on(day))
+    return case(
+        (
+            and_(Accompaniment.exit_date.is_not(None), Accompaniment.exit_date <= day),
+            literal(AccompanimentStatus.CLOS.value),
+        ),
+        (pause.exists(), literal(AccompanimentStatus.EN_ATTENTE.value)),
+        else_=literal(AccompanimentStatus.ACTIF.value),
     )
 
 
@@ -274,14 +256,16 @@ def active_file_select(month: ReportMonth) -> Select:
         Accompaniment.person_id.label("person_id"),
         *names(),
         Accompaniment.status.label("status"),
+        status_on(month.as_of).label("status_at_end"),
         Accompaniment.entry_date.label("entry_date"),
         Accompaniment.exit_date.label("exit_date"),
         flag(in_file_on(month.as_of)).label("in_file_at_end"),
-        days_in_file(month.start, month.as_of).label("days_in_file"),
+        physical_meetings.days_in_file(month.start, month.as_of).label("days_in_file"),
         weeks_required.label("weeks_required"),
         weeks_contact.label("weeks_with_contact"),
-        physical_meetings(month.start_at, month.end_at).label("physical_meetings"),
-        flag(month_required(month)).label("month_required"),
+        physical_meetings.active_days(month.start, month.end).label("active_days"),
+        physical_meetings.required_meetings(month.start).label("physical_required"),
+        physical_meetings.meetings_held(month.start_at, month.end_at).label("physical_meetings"),
         flag(paused_during(month.start, month.end)).label("paused"),
         three_month_diagnostic_on().label("diagnostic_3m_on"),
     ).select_from(Accompaniment)

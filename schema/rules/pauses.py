@@ -1,8 +1,10 @@
 """R9 — a pause (mise en attente) suspends the contact rules R3 and R4.
 
 A pause is an action of kind "mise en attente" from its start date to its end date (open-ended
-while the accompaniment is "en attente"). A week or a month touched by a pause on at least one day
-is not required.
+while the accompaniment is "en attente"). A week touched by a pause on at least one day is not
+required (R3); the paused days, from the start date to the day before the end date (the
+resumption day), do not count in the physical meetings required in a month (R4,
+``schema.rules.physical_meetings``).
 """
 
 from __future__ import annotations
@@ -34,9 +36,17 @@ def paused_between(start: date, end: date) -> ColumnElement[bool]:
     return or_(Accompaniment.status == AccompanimentStatus.EN_ATTENTE, overlapping.exists())
 
 
+def paused_on(day: date) -> ColumnElement[bool]:
+    """A pause action covers ``day``: from its start date to the day before its end date (the
+    resumption day is active)."""
+    return and_(Action.start_date <= day, or_(Action.end_date.is_(None), Action.end_date > day))
+
+
 def is_paused(today: date) -> ColumnElement[bool]:
-    """Correlated: the accompaniment is paused today. Used by the "en attente" list filter."""
-    return paused_between(today, today)
+    """Correlated: the accompaniment is paused today (status "en attente", or a pause covering
+    today; not on the day it resumed). R3 and R4 are then "suspendu"."""
+    covering = select(Action.id).where(pauses_of_accompaniment(), paused_on(today))
+    return or_(Accompaniment.status == AccompanimentStatus.EN_ATTENTE, covering.exists())
 
 
 def last_pause_end(today: date) -> ColumnElement[date | None]:

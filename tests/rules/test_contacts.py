@@ -1,5 +1,5 @@
-"""R3 (a held contact every week) and R4 (2 physical meetings per calendar month), with R9
-pauses suspending both."""
+"""R3 (a held contact every week) and R4 (2 physical meetings per calendar month, pro rata: see
+also tests/rules/test_physical_meetings.py), with R9 pauses suspending both."""
 
 from __future__ import annotations
 
@@ -165,10 +165,13 @@ def test_only_physical_modes_count_for_r4(session, ref):
     assert state_of(session, acc, "r4", NOV_LAST_10) == OK
 
 
-def test_month_touched_by_a_pause_is_not_required(session, ref):
+def test_days_of_a_pause_are_not_required(session, ref):
+    # Pro rata (issue 14): paused 01–02/11, resumed 03/11, 28 active days of 30 still require
+    # ceil(2 × 28 / 30) = 2 meetings (the whole month used to be exempted).
     acc = entered(session)
     pause(session, acc, date(2026, 10, 20), date(2026, 11, 3))
-    assert state_of(session, acc, "r4", NOV_LAST_10) == PAUSED
+    assert state_of(session, acc, "r4", NOV_LAST_10) == LATE
+    assert row_of(session, acc, NOV_LAST_10).rules["r4"].detail == "0 / 2"
     assert state_of(session, acc, "r4", date(2026, 12, 28)) == LATE
 
 
