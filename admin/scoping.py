@@ -29,6 +29,7 @@ from schema import (
     RomeAspiration,
     Training,
     User,
+    WorkshopSession,
 )
 from schema.enums import Role
 
@@ -94,3 +95,16 @@ def apply_scope(query: Any, model: type, user: User) -> Any:
     """Filter a legacy Query or a Select with the user's scope."""
     criterion = scope_criterion(model, user)
     return query if criterion is None else query.filter(criterion)
+
+
+def sheet_scope(workshop_session: WorkshopSession, user: User) -> ColumnElement[bool] | None:
+    """The attendance lines of a séance ``user`` may see and mark, or None for all of them.
+
+    A séance is shared: its facilitator (the counsellor named in "animation"), the back-office
+    and the manager take attendance for everyone; any other counsellor sees and marks only the
+    people of their own caseload (the others are counted, not named).
+    """
+    counsellor = user.counsellor if user.role == Role.COUNSELLOR else None
+    if counsellor is not None and workshop_session.is_facilitated_by(counsellor.display_name):
+        return None
+    return scope_criterion(Attendance, user)

@@ -37,13 +37,25 @@ def rows(attendances: Sequence[Attendance]) -> Iterator[tuple]:
         yield (number, person.last_name.upper(), person.first_name, None)
 
 
-def attendance_workbook(ws: WorkshopSession, attendances: Sequence[Attendance]) -> bytes:
+def others_line(hidden: int) -> str:
+    """The line standing for the people registered whom the reader does not follow."""
+    if hidden == 1:
+        return "1 autre personne inscrite, suivie par un autre conseiller (non nommée)."
+    return f"{hidden} autres personnes inscrites, suivies par d'autres conseillers (non nommées)."
+
+
+def attendance_workbook(
+    ws: WorkshopSession, attendances: Sequence[Attendance], hidden: int = 0
+) -> bytes:
+    """The sheet of ``attendances``; ``hidden`` people registered but not listed are counted
+    in a title line."""
+    extra = (others_line(hidden),) if hidden else ()
     sheet = Sheet(
         title="Émargement",
         columns=COLUMNS,
         rows=rows(attendances),
         auto_filter=False,
-        title_rows=(PROGRAMME_HEADING, *session_details(ws), ""),
+        title_rows=(PROGRAMME_HEADING, *session_details(ws), *extra, ""),
     )
     buffer = BytesIO()
     write_workbook([sheet], buffer)

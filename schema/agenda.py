@@ -100,10 +100,6 @@ def planned_contacts(
     )
 
 
-def _same_name(facilitator: str | None, name: str) -> bool:
-    return (facilitator or "").strip().casefold() == name.strip().casefold()
-
-
 def facilitated_sessions(
     session: Session, counsellor: Counsellor, start: datetime, end: datetime
 ) -> list[WorkshopSession]:
@@ -119,7 +115,7 @@ def facilitated_sessions(
         )
         .order_by(WorkshopSession.starts_at, WorkshopSession.id)
     )
-    return [ws for ws in rows if _same_name(ws.facilitator, counsellor.display_name)]
+    return [ws for ws in rows if ws.is_facilitated_by(counsellor.display_name)]
 
 
 def busy_periods(

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import bindparam, func, select, update
+from sqlalchemy import ColumnElement, bindparam, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.attributes import set_committed_value
@@ -179,16 +179,27 @@ def register(
 
 
 # --- The sheet ------------------------------------------------------------------------------
-def sheet_attendances(session: Session, session_id: int) -> list[Attendance]:
-    """The lines of a sheet in name order, people loaded (one statement)."""
-    return list(
-        session.scalars(
-            select(Attendance)
-            .join(Attendance.person)
-            .options(joinedload(Attendance.person))
-            .where(Attendance.session_id == session_id)
-            .order_by(Person.search_key, Person.id)
-        )
+def sheet_attendances(
+    session: Session, session_id: int, within: ColumnElement[bool] | None = None
+) -> list[Attendance]:
+    """The lines of a sheet in name order, people loaded (one statement). ``within`` limits
+    them to the lines the user may see and mark (None: every line)."""
+    query = (
+        select(Attendance)
+        .join(Attendance.person)
+        .options(joinedload(Attendance.person))
+        .where(Attendance.session_id == session_id)
+        .order_by(Person.search_key, Person.id)
+    )
+    if within is not None:
+        query = query.where(within)
+    return list(session.scalars(query))
+
+
+def registered_count(session: Session, session_id: int) -> int:
+    """Every person registered on the séance, whoever follows them."""
+    return session.scalar(
+        select(func.count(Attendance.id)).where(Attendance.session_id == session_id)
     )
 
 
@@ -221,9 +232,12 @@ def record_sheet(
     marks: Mapping[int, Mark],
     expected_versions: Mapping[int, int],
     today: date,
+    within: ColumnElement[bool] | None = None,
 ) -> list[MarkChange]:
-    """Record every mark of a sheet, or none: the message names the faulty line."""
-    lines = sheet_attendances(session, workshop_session.id)
+    """Record every mark of a sheet, or none: the message names the faulty line. A mark on a
+    line outside ``within`` (someone the user does not follow) is refused like an unknown line,
+    and nothing is written."""
+    lines = sheet_attendances(session, workshop_session.id, within)
     by_id = {a.id: a for a in lines}
     unknown = set(marks) - set(by_id)
     if unknown:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload
 
 from schema.audit import AuditLog
@@ -83,9 +83,14 @@ class HistoryEntry:
     detail: str | None
 
 
-def sheet_history(session: Session, session_id: int) -> list[HistoryEntry]:
-    """The marks and re-marks of a sheet, newest first, from the audit trail (one statement)."""
+def sheet_history(
+    session: Session, session_id: int, within: ColumnElement[bool] | None = None
+) -> list[HistoryEntry]:
+    """The marks and re-marks of a sheet, newest first, from the audit trail (one statement);
+    ``within`` limits them to the lines the user may see."""
     attendance_ids = select(Attendance.id).where(Attendance.session_id == session_id)
+    if within is not None:
+        attendance_ids = attendance_ids.where(within)
     rows = session.execute(
         select(AuditLog, Person)
         .outerjoin(Person, Person.id == AuditLog.person_id)

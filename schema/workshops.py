@@ -59,6 +59,12 @@ class WorkshopSession(IdMixin, TimestampMixin, VersionedMixin, Base):
         label = self.workshop.label if self.workshop else "Séance"
         return f"{label} — {self.starts_at:%d/%m/%Y %H:%M}"
 
+    def is_facilitated_by(self, name: str) -> bool:
+        """Whether ``name`` (a counsellor's display name) is this séance's "animation" (free
+        text, compared without case or surrounding spaces)."""
+        wanted = name.strip().casefold()
+        return bool(wanted) and (self.facilitator or "").strip().casefold() == wanted
+
 
 class Attendance(IdMixin, TimestampMixin, VersionedMixin, Base):
     __tablename__ = "attendance"

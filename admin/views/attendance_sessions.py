@@ -14,10 +14,15 @@ from sqlalchemy import select
 
 from admin import audit
 from admin.database import db
-from admin.scoping import apply_scope
+from admin.scoping import apply_scope, sheet_scope
 from admin.views.attendance_forms import NewSessionForm
 from admin.views.pages import PARIS, SecuredPage, paris_now, paris_today
-from exports.attendance_sheet import PROGRAMME_HEADING, attendance_workbook, session_details
+from exports.attendance_sheet import (
+    PROGRAMME_HEADING,
+    attendance_workbook,
+    others_line,
+    session_details,
+)
 from schema import Accompaniment, Attendance, Workshop, WorkshopSession
 from schema.attendance_operations import (
     AttendanceError,
@@ -27,6 +32,7 @@ from schema.attendance_operations import (
     create_session,
     record_sheet,
     register,
+    registered_count,
     sheet_attendances,
 )
 from schema.attendance_queries import (
@@ -170,7 +176,9 @@ class SessionsPage(SecuredPage):
             marks, versions = _read_marks(request.form)
             if request.form.get("all_present"):
                 marks = {k: Mark(AttendanceStatus.PRESENT, m.signed) for k, m in marks.items()}
-            changes = record_sheet(db.session, ws, marks, versions, paris_today())
+            changes = record_sheet(
+                db.session, ws, marks, versions, paris_today(), sheet_scope(ws, current_user)
+            )
         except AttendanceError as exc:
             db.session.rollback()
             ws = self._workshop_session(session_id)
@@ -195,8 +203,11 @@ class SessionsPage(SecuredPage):
         error: str | None = None,
     ) -> str:
         marks, versions = marks or {}, versions or {}
+        within = sheet_scope(ws, current_user)
+        attendances = sheet_attendances(db.session, ws.id, within)
+        hidden = self._hidden_count(ws, within, attendances)
         lines = []
-        for number, attendance in enumerate(sheet_attendances(db.session, ws.id), start=1):
+        for number, attendance in enumerate(attendances, start=1):
             mark = marks.get(attendance.id)
             sent = versions.get(attendance.id, attendance.version)
             lines.append(
@@ -218,7 +229,7 @@ class SessionsPage(SecuredPage):
             candidates = db.session.scalars(query).unique().all()
         history = [
             (entry.at.replace(tzinfo=UTC).astimezone(PARIS), entry)
-            for entry in sheet_history(db.session, ws.id)
+            for entry in sheet_history(db.session, ws.id, within)
         ]
         return self.render(
             "attendance/sheet.html",
@@ -232,8 +243,17 @@ class SessionsPage(SecuredPage):
             history=history,
             can_mark=self.may("edit"),
             can_register=self.may("create"),
-            full=len(lines) >= ws.capacity,
+            taken=len(lines) + hidden,
+            hidden=hidden,
+            full=len(lines) + hidden >= ws.capacity,
         )
+
+    @staticmethod
+    def _hidden_count(ws: WorkshopSession, within: Any, attendances: list[Attendance]) -> int:
+        """People registered on the séance the user does not follow: counted, not named."""
+        if within is None:
+            return 0
+        return registered_count(db.session, ws.id) - len(attendances)
 
     @expose("/seance/<int:session_id>/inscrire", methods=("POST",))
     def register_person(self, session_id: int) -> Any:
@@ -272,18 +292,24 @@ class SessionsPage(SecuredPage):
     @expose("/seance/<int:session_id>/imprimer")
     def print_sheet(self, session_id: int) -> Any:
         ws = self._workshop_session(session_id)
+        within = sheet_scope(ws, current_user)
+        attendances = sheet_attendances(db.session, ws.id, within)
+        hidden = self._hidden_count(ws, within, attendances)
         return self.render(
             "attendance/sheet_print.html",
             heading=PROGRAMME_HEADING,
             details=session_details(ws),
-            attendances=sheet_attendances(db.session, ws.id),
+            attendances=attendances,
+            registered=len(attendances) + hidden,
+            others=others_line(hidden) if hidden else None,
         )
 
     @expose("/seance/<int:session_id>/feuille.xlsx")
     def download_sheet(self, session_id: int) -> Any:
         ws = self._workshop_session(session_id)
-        attendances = sheet_attendances(db.session, ws.id)
-        content = attendance_workbook(ws, attendances)
+        within = sheet_scope(ws, current_user)
+        attendances = sheet_attendances(db.session, ws.id, within)
+        content = attendance_workbook(ws, attendances, self._hidden_count(ws, within, attendances))
         audit.record(
             "export",
             entity="WorkshopSession",

@@ -217,9 +217,10 @@ def test_atomic_failure_names_the_line_and_keeps_input(client, session, login, r
 
 
 def test_stale_save_keeps_both_users_work(client, session, login, ref):
-    token = login(factories.user(session, Role.COUNSELLOR))
+    me = factories.user(session, Role.COUNSELLOR)
+    token = login(me)
     ws = factories.workshop_session(session, ref["workshop"], starts_at=PAST)
-    a, b = registered(session, ws, ["Aubert", "Blanc"])
+    a, b = registered(session, ws, ["Aubert", "Blanc"], me)
     seen = {a.id: a.version, b.id: b.version}
     # Someone else saves line b first.
     first = client.post(sheet_url(ws), data=sheet_data(token, [(b, "present", True)]))
