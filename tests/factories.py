@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from admin.passwords import hash_password
 from schema import (
     Accompaniment,
+    Action,
     Attendance,
     Cer,
     Contact,
@@ -179,3 +180,15 @@ def attendance(session: Session, ws: WorkshopSession, person_: Person, **kw: Any
     session.add(a)
     session.flush()
     return a
+
+
+def pause(session: Session, acc: Accompaniment, start: date, end: date | None = None) -> Action:
+    """A mise en attente from ``start``, still running (accompaniment paused) without ``end``."""
+    action = Action(
+        accompaniment=acc, kind="mise_en_attente", start_date=start, end_date=end, reason="x"
+    )
+    session.add(action)
+    if end is None:
+        acc.status = "en_attente"
+    session.flush()
+    return action

@@ -7,7 +7,6 @@ from datetime import date, datetime
 
 import pytest
 
-from schema import Action
 from schema.rules.states import RuleState
 from tests import factories
 from tests.rules.helpers import row_of, state_of
@@ -78,20 +77,9 @@ def test_first_appointment_starts_the_clock(session, ref):
     assert state_of(session, acc, "r3", date(2026, 10, 13)) == LATE
 
 
-def pause(session, acc, start, end=None):
-    session.add(
-        Action(
-            accompaniment=acc, kind="mise_en_attente", start_date=start, end_date=end, reason="x"
-        )
-    )
-    if end is None:
-        acc.status = "en_attente"
-    session.flush()
-
-
 def test_paused_accompaniment_does_not_raise_contact_alerts(session, ref):
     acc = entered(session)
-    pause(session, acc, date(2026, 10, 7))
+    factories.pause(session, acc, date(2026, 10, 7))
     today = date(2026, 11, 25)
     assert state_of(session, acc, "r3", today) == PAUSED
     assert state_of(session, acc, "r4", today) == PAUSED
@@ -100,7 +88,7 @@ def test_paused_accompaniment_does_not_raise_contact_alerts(session, ref):
 
 def test_contact_clock_restarts_at_the_end_of_a_pause(session, ref):
     acc = entered(session)
-    pause(session, acc, date(2026, 10, 7), date(2026, 10, 26))
+    factories.pause(session, acc, date(2026, 10, 7), date(2026, 10, 26))
     assert state_of(session, acc, "r3", date(2026, 10, 29)) == OK
     assert state_of(session, acc, "r3", date(2026, 11, 3)) == LATE
 
@@ -109,7 +97,7 @@ def test_pause_straddling_a_week_is_not_missed(session, ref):
     acc = entered(session)  # entry week: 05/10
     factories.contact(session, acc, datetime(2026, 10, 12, 10))  # week of 12/10 held
     # Pause from Wednesday 21/10 to Tuesday 27/10: weeks of 19/10 and 26/10 are not required.
-    pause(session, acc, date(2026, 10, 21), date(2026, 10, 27))
+    factories.pause(session, acc, date(2026, 10, 21), date(2026, 10, 27))
     # Week of 02/11 without contact is missed; the current week (09/11) is not over.
     assert row_of(session, acc, date(2026, 11, 11)).missed_weeks == 1
     assert row_of(session, acc, date(2026, 11, 9)).missed_weeks == 1
@@ -169,7 +157,7 @@ def test_days_of_a_pause_are_not_required(session, ref):
     # Pro rata (issue 14): paused 01–02/11, resumed 03/11, 28 active days of 30 still require
     # ceil(2 × 28 / 30) = 2 meetings (the whole month used to be exempted).
     acc = entered(session)
-    pause(session, acc, date(2026, 10, 20), date(2026, 11, 3))
+    factories.pause(session, acc, date(2026, 10, 20), date(2026, 11, 3))
     assert state_of(session, acc, "r4", NOV_LAST_10) == LATE
     assert row_of(session, acc, NOV_LAST_10).rules["r4"].detail == "0 / 2"
     assert state_of(session, acc, "r4", date(2026, 12, 28)) == LATE

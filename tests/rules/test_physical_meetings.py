@@ -8,7 +8,6 @@ from datetime import date, datetime
 
 import pytest
 
-from schema import Action
 from schema.rules import counsellor_counts, stored_states
 from schema.rules.states import RuleState
 from tests import factories
@@ -31,17 +30,6 @@ def entered_on(session, entry: date):
 def meetings(session, acc, *days: int, month: int = 11) -> None:
     for day in days:
         factories.contact(session, acc, datetime(2026, month, day, 10))
-
-
-def pause(session, acc, start: date, end: date | None = None) -> None:
-    session.add(
-        Action(
-            accompaniment=acc, kind="mise_en_attente", start_date=start, end_date=end, reason="x"
-        )
-    )
-    if end is None:
-        acc.status = "en_attente"
-    session.flush()
 
 
 def test_entry_on_the_20th_with_one_meeting_is_not_late(session, ref):
@@ -86,7 +74,7 @@ def test_entry_on_the_2nd_with_three_meetings_is_ok(session, ref):
 def test_pause_days_are_excluded(session, ref):
     # Paused 01/11, resumed 16/11 (active again that day): 15 active days, 1 meeting required.
     acc = entered_on(session, date(2026, 10, 5))
-    pause(session, acc, date(2026, 11, 1), date(2026, 11, 16))
+    factories.pause(session, acc, date(2026, 11, 1), date(2026, 11, 16))
     assert state_of(session, acc, "r4", NOV_LAST_10) == LATE
     assert row_of(session, acc, NOV_LAST_10).rules["r4"].detail == "0 / 1"
     meetings(session, acc, 17)
@@ -95,7 +83,7 @@ def test_pause_days_are_excluded(session, ref):
 
 def test_a_person_paused_today_is_suspended(session, ref):
     acc = entered_on(session, date(2026, 10, 5))
-    pause(session, acc, date(2026, 11, 10))  # still paused
+    factories.pause(session, acc, date(2026, 11, 10))  # still paused
     assert state_of(session, acc, "r4", NOV_LAST_10) == PAUSED
     assert row_of(session, acc, NOV_LAST_10).rules["r4"].due is None
 
@@ -123,7 +111,7 @@ def test_the_resumption_day_is_active(session, ref):
     # Resumed on 21/11: active that day, judged (not "suspendu"); 01–20/11 paused, 10 active
     # days left, 1 meeting required.
     acc = entered_on(session, date(2026, 10, 5))
-    pause(session, acc, date(2026, 11, 1), NOV_LAST_10)
+    factories.pause(session, acc, date(2026, 11, 1), NOV_LAST_10)
     assert state_of(session, acc, "r4", NOV_LAST_10) == LATE
     assert row_of(session, acc, NOV_LAST_10).rules["r4"].detail == "0 / 1"
     assert state_of(session, acc, "r3", NOV_LAST_10) == OK  # the contact clock restarts
