@@ -25,6 +25,7 @@ from schema import (
     Diagnostic,
     DiagnosticBarrier,
     Orientation,
+    OutboxMessage,
     Outcome,
     Person,
     PlanItem,
@@ -49,6 +50,7 @@ from schema.enums import (
     Situation,
     TrainingStatus,
 )
+from schema.outbox import MessageChannel, MessageKind, MessageStatus
 
 T, ID, D, DT, B, N = Kind.TEXT, Kind.ID, Kind.DATE, Kind.DATETIME, Kind.BOOL, Kind.INT
 
@@ -374,6 +376,34 @@ def person_file_sheets(session: Session, person: Person) -> list[Sheet]:
                     label(Situation, o.situation_6_months),
                     o.situation_6_months_on,
                     o.qualification_obtained,
+                ),
+            ),
+        ),
+        Sheet(
+            "Messages",
+            _cols(
+                ("Prévu le (Paris)", DT),
+                ("Message", T),
+                ("Canal", T),
+                ("Destinataire", T),
+                ("Objet", T),
+                ("Texte", T),
+                ("Statut", T),
+                ("Envoyé ou posté le (Paris)", DT),
+            ),
+            rows(
+                select(OutboxMessage)
+                .where(OutboxMessage.person_id == pid)
+                .order_by(OutboxMessage.due_at, OutboxMessage.id),
+                lambda m: (
+                    utc_to_paris(m.due_at),
+                    label(MessageKind, m.kind),
+                    label(MessageChannel, m.channel),
+                    m.recipient,
+                    m.subject,
+                    m.body,
+                    label(MessageStatus, m.status),
+                    utc_to_paris(m.sent_at),
                 ),
             ),
         ),

@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from schema import AuditLog
+from schema import AuditLog, OutboxMessage
 from schema.enums import Role
 from tests import factories
 from tests.security.records import world
@@ -29,6 +29,7 @@ SHEETS = [
     "Formations",
     "Actions Parcours Solidarités",
     "Sorties",
+    "Messages",
     "Consultations et modifications",
 ]
 
@@ -42,6 +43,21 @@ def test_manager_downloads_everything(client, session, login, ref, count_queries
     person = records["person"]
     other = factories.accompaniment(session, records["_counsellor"])  # someone else's file
     factories.contact(session, other, synthesis="Ne doit pas apparaître.")
+    for acc, body in ((records["accompaniment"], "Rendez-vous lundi 10:00."), (other, "Autre.")):
+        session.add(
+            OutboxMessage(
+                accompaniment=acc,
+                person_id=acc.person_id,
+                kind="rappel",
+                channel="sms",
+                recipient="0601020304",
+                body=body,
+                status="envoye",
+                due_at=datetime(2026, 11, 22, 9, 0),  # UTC: 10:00 in Paris
+                sent_at=datetime(2026, 11, 22, 9, 1),
+            )
+        )
+    session.flush()
     manager = factories.user(session, Role.MANAGER)
     login(manager)
     client.get(f"/console/person/details/?id={person.id}")  # an access, listed in the file
@@ -66,6 +82,18 @@ def test_manager_downloads_everything(client, session, login, ref, count_queries
     assert _rows(workbook, "Positionnements")[1][1] == "Vendeur·se"
     assert _rows(workbook, "Formations")[1][0] == "CACES 1"
     assert _rows(workbook, "Ateliers (présences)")[1][3] == "Inscrit"
+    assert _rows(workbook, "Messages")[1:] == [
+        (
+            datetime(2026, 11, 22, 10, 0),
+            "Rappel la veille",
+            "SMS",
+            "0601020304",
+            None,
+            "Rendez-vous lundi 10:00.",
+            "Envoyé",
+            datetime(2026, 11, 22, 10, 1),
+        )
+    ]
     accesses = _rows(workbook, "Consultations et modifications")
     assert (manager.email, "Ouverture d'un dossier") in [(r[1], r[2]) for r in accesses[1:]]
     entry = session.scalars(
