@@ -21,6 +21,7 @@ from sqlalchemy import func, inspect, or_, select
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
+from wtforms.validators import ValidationError
 
 from admin import audit
 from admin.database import db
@@ -42,6 +43,7 @@ from schema import Accompaniment, Person
 from schema.base import LabelledEnum
 from schema.constraint_messages import GENERIC, explain
 from schema.enums import AccompanimentStatus, Role
+from schema.operations import WorkflowError
 from schema.text import fold
 
 log = logging.getLogger(__name__)
@@ -432,6 +434,9 @@ class SecuredModelView(ListExport, ModelView):
         return accompaniment.person_id if accompaniment is not None else None
 
     def handle_view_exception(self, exc: Exception) -> bool:
+        if isinstance(exc, WorkflowError | ValidationError):  # refused by a rule: say why
+            flash(str(exc), "error")
+            return True
         if isinstance(exc, StaleDataError):
             flash(STALE_MESSAGE, "error")
             return True

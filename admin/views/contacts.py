@@ -6,16 +6,20 @@ from typing import Any
 
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_login import current_user
+from sqlalchemy import inspect
 from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 from wtforms.validators import Length, Optional
 
+from admin import clock
+from admin.database import db
 from admin.views.base import SecuredModelView
 from admin.views.fields import enum_filters
 from admin.views.pathway import ACCOMPANIMENT_AJAX, CounsellorFilter
 from schema import Accompaniment, Contact
 from schema.contacts import SYNTHESIS_HELP, SYNTHESIS_MAX_LENGTH
 from schema.enums import ContactMode, ContactStatus
+from schema.operations.agenda import contact_saved
 
 
 class ContactView(SecuredModelView):
@@ -78,4 +82,18 @@ class ContactView(SecuredModelView):
             model.created_by_id = current_user.id
         if model.ps_entered_on and model.ps_entered_by_id is None:
             model.ps_entered_by_id = current_user.id
+        state = inspect(model)
+        contact_saved(  # a WorkflowError is shown on the form by the base view
+            db.session,
+            model,
+            was_status=None if is_created else _before(state, "status"),
+            was_planned_at=None if is_created else _before(state, "planned_at"),
+            now=clock.now(),
+        )
         super().on_model_change(form, model, is_created)
+
+
+def _before(state: Any, name: str) -> Any:
+    """The value an attribute had when the record was read (before the form changed it)."""
+    history = state.attrs[name].history
+    return history.deleted[0] if history.deleted else getattr(state.object, name)

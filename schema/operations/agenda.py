@@ -17,7 +17,13 @@ from sqlalchemy.orm import Session
 
 from schema import messaging
 from schema.accounts import Counsellor, User
-from schema.agenda import MAX_DURATION_MINUTES, busy_periods, overlapping, working_hours
+from schema.agenda import (
+    DEFAULT_DURATION_MINUTES,
+    MAX_DURATION_MINUTES,
+    busy_periods,
+    overlapping,
+    working_hours,
+)
 from schema.agenda import within_hours as _within_hours
 from schema.contacts import Contact
 from schema.enums import ContactMode, ContactStatus
@@ -199,3 +205,44 @@ def honour_planned(
     planned.status = ContactStatus.HONORE
     planned.held_at = held_at
     return planned
+
+
+MOVE_IN_AGENDA = (
+    "Pour déplacer un rendez-vous prévu, utilisez « Déplacer » dans l'agenda : l'ancien "
+    "horaire reste dans l'historique (reporté) et la personne est prévenue."
+)
+
+
+def contact_saved(
+    session: Session,
+    contact: Contact,
+    *,
+    was_status: str | None,
+    was_planned_at: datetime | None,
+    now: datetime,
+) -> None:
+    """A contact written through the generic Contacts form (``was_*``: its values before the
+    form, None for a new one) follows the agenda's rules, so that a person planned there is
+    invited and reminded like one planned in the agenda: a contact becoming « prévu » is checked
+    like a planned slot and writes the invitation and reminder; « prévu » → « annulé » writes
+    the cancellation; a planned contact's time is moved only from the agenda."""
+    planned = contact.status == ContactStatus.PREVU
+    if was_status == ContactStatus.PREVU:
+        if planned:
+            require(was_planned_at == contact.planned_at, MOVE_IN_AGENDA)
+        elif contact.status == ContactStatus.ANNULE:
+            session.flush()
+            messaging.appointment_cancelled(session, contact, now=now)
+        return
+    if planned:
+        is_open(contact.accompaniment)
+        session.flush()  # the contact has its id: it does not clash with itself
+        _check_slot(
+            session,
+            contact.accompaniment,
+            starts_at=contact.planned_at,
+            duration_minutes=contact.duration_minutes or DEFAULT_DURATION_MINUTES,
+            now=now,
+            excluding_contact_id=contact.id,
+        )
+        messaging.appointment_planned(session, contact, now=now)

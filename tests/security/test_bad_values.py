@@ -181,8 +181,9 @@ def test_backoffice_cannot_write_a_synthesis(client, session, login, ref):
         data={
             "accompaniment": acc.id,
             "planned_at": "20/11/2026 10:00",
+            "held_at": "20/11/2026 10:00",
             "mode": "telephone",
-            "status": "prevu",
+            "status": "honore",
             "synthesis": "Texte que l'accueil ne doit pas écrire.",
             "created_by": "1",
             "csrf_token": token,
