@@ -25,7 +25,11 @@ class NewSessionForm(AdminForm):
     starts = TimeField("Début", format="%H:%M", validators=[InputRequired(REQUIRED)])
     ends = TimeField("Fin", format="%H:%M", validators=[InputRequired(REQUIRED)])
     place = StringField("Lieu", validators=[InputRequired(REQUIRED), Length(max=200)])
-    facilitator = StringField("Animation", validators=[Optional(), Length(max=120)])
+    facilitator = StringField(
+        "Animation",
+        validators=[Optional(), Length(max=120)],
+        render_kw={"list": "counsellor-names", "autocomplete": "off"},
+    )
     capacity = IntegerField(
         "Places",
         validators=[

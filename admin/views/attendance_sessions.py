@@ -23,7 +23,7 @@ from exports.attendance_sheet import (
     others_line,
     session_details,
 )
-from schema import Accompaniment, Attendance, Workshop, WorkshopSession
+from schema import Accompaniment, Attendance, Counsellor, Workshop, WorkshopSession
 from schema.attendance_operations import (
     AttendanceError,
     Mark,
@@ -161,6 +161,18 @@ class SessionsPage(SecuredPage):
             can_create=can_create,
             coverage=coverage,
             scoped_coverage=counsellor_id is not None,
+            counsellor_names=self._counsellor_names() if can_create else [],
+        )
+
+    def _counsellor_names(self) -> list[str]:
+        """Names offered for "Animation": a séance facilitated by a counsellor is in their
+        agenda and they take attendance for everyone."""
+        return list(
+            db.session.scalars(
+                select(Counsellor.display_name)
+                .where(Counsellor.active.is_(True))
+                .order_by(Counsellor.display_name)
+            )
         )
 
     # --- The sheet -------------------------------------------------------------------------

@@ -168,3 +168,33 @@ def test_funder_reads_but_cannot_mark(client, session, login, shared):
     response = client.post(url(ws), data=mark_data(token, [lines["Aubert"]]))
     assert response.status_code == 403
     assert marks(session, ws) == dict.fromkeys(ALL, "inscrit")
+
+
+def test_animation_offers_counsellor_names_and_the_named_one_marks_everyone(
+    client, session, login, ref, shared
+):
+    token = login(factories.user(session, Role.BACKOFFICE))
+    html = unescape(client.get("/console/emargement/").get_data(as_text=True))
+    datalist = html[html.index('<datalist id="counsellor-names">') :]
+    datalist = datalist[: datalist.index("</datalist>")]
+    assert '<option value="Nadia Lemaire">' in datalist and 'value="Paul Martin"' in datalist
+    response = client.post(
+        "/console/emargement/seances/nouvelle",
+        data={
+            "csrf_token": token,
+            "workshop_id": ref["workshop"].id,
+            "day": PAST.strftime("%d/%m/%Y"),
+            "starts": "14:00",
+            "ends": "16:00",
+            "place": "Salle 3",
+            "facilitator": "Paul Martin",
+        },
+    )
+    assert response.status_code == 302
+    ws_id = int(response.headers["Location"].rstrip("/").rsplit("/", 1)[1])
+    for line in shared["lines"].values():
+        factories.attendance(session, session.get(type(shared["ws"]), ws_id), line.person)
+    client.post("/deconnexion", data={"csrf_token": token})
+    login(shared["me"])
+    html = unescape(client.get(f"/console/emargement/seance/{ws_id}").get_data(as_text=True))
+    assert names_on(html) == ALL and 'id="hidden-count"' not in html
