@@ -17,7 +17,7 @@ from wtforms.widgets import TextInput
 
 from admin.forms import AdminForm
 from schema.contacts import SYNTHESIS_HELP, SYNTHESIS_MAX_LENGTH
-from schema.enums import ContactMode, Phase, Sex, Situation
+from schema.enums import CerPendingReason, ContactMode, Phase, Sex, Situation
 
 DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 DATETIME_FORMATS = ["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
@@ -48,6 +48,20 @@ class WorkflowForm(AdminForm):
     version = HiddenField()
 
 
+def cer_term_fields() -> tuple[DateField, IntegerField, StringField, TextAreaField]:
+    """The terms of a first CER (end, weekly hours, reason for fewer hours, objectives): the
+    same fields on the first-appointment form and on the later signature's."""
+    return (
+        date_field("Fin du CER", required=False),
+        IntegerField(
+            "Heures d'activité par semaine",
+            validators=[Optional(), NumberRange(0, 60, "Entre 0 et 60 heures.")],
+        ),
+        text_field("Motif de réduction (moins de 15 h)", required=False),
+        TextAreaField("Objectifs du CER", validators=[Optional(), Length(max=4000)]),
+    )
+
+
 class FirstAppointmentForm(WorkflowForm):
     held_at = DateTimeField(
         "Premier rendez-vous tenu le",
@@ -73,18 +87,30 @@ class FirstAppointmentForm(WorkflowForm):
         choices=[
             ("cer", "Le CER est signé"),
             ("reorientation", "La personne est réorientée (pas de CER)"),
+            ("pending", "Le CER reste à signer (signature plus tard)"),
         ],
         default="cer",
         validators=[InputRequired(REQUIRED)],
     )
-    cer_end = date_field("Fin du CER", required=False)
-    weekly_hours = IntegerField(
-        "Heures d'activité par semaine",
-        validators=[Optional(), NumberRange(0, 60, "Entre 0 et 60 heures.")],
-    )
-    reduced_hours_reason = text_field("Motif de réduction (moins de 15 h)", required=False)
-    objectives = TextAreaField("Objectifs du CER", validators=[Optional(), Length(max=4000)])
+    cer_end, weekly_hours, reduced_hours_reason, objectives = cer_term_fields()
     reorientation_reason = text_field("Motif de la réorientation", required=False)
+    cer_pending_reason = SelectField(
+        "Motif du CER restant à signer",
+        choices=[("", "— Choisir —"), *CerPendingReason.choices()],
+        validators=[Optional()],
+    )
+    cer_pending_note = StringField(
+        "Précision (obligatoire pour « autre motif »)",
+        description="Faits objectifs, sans donnée de santé ni jugement.",
+        validators=[Optional(), Length(max=500)],
+    )
+
+
+class FirstCerForm(WorkflowForm):
+    """The CER left to sign at the first appointment, signed later."""
+
+    signed_on = date_field("CER signé le")
+    cer_end, weekly_hours, reduced_hours_reason, objectives = cer_term_fields()
 
 
 class ContactForm(WorkflowForm):

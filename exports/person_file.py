@@ -41,6 +41,7 @@ from schema.enums import (
     BarrierIntensity,
     BarrierStatus,
     CerKind,
+    CerPendingReason,
     ContactMode,
     ContactStatus,
     DiagnosticKind,
@@ -102,6 +103,8 @@ def person_file_sheets(session: Session, person: Person) -> list[Sheet]:
                 ("Sortie", D),
                 ("Motif de sortie", T),
                 ("Suites préconisées", T),
+                ("CER à signer : motif", T),
+                ("CER à signer : précision", T),
             ),
             rows(
                 select(Accompaniment)
@@ -121,6 +124,8 @@ def person_file_sheets(session: Session, person: Person) -> list[Sheet]:
                     a.exit_date,
                     a.exit_reason.label if a.exit_reason else None,
                     a.follow_ups,
+                    label(CerPendingReason, a.cer_pending_reason),
+                    a.cer_pending_note,
                 ),
             ),
         ),

@@ -51,6 +51,13 @@ MESSAGES: dict[str, str] = {
     "ck_accompaniment_active_has_entry": (
         "Un accompagnement actif ou en attente doit avoir une date d'entrée (premier rendez-vous)."
     ),
+    "ck_accompaniment_cer_pending_reason_valid": "Motif inconnu pour un CER restant à signer.",
+    "ck_accompaniment_cer_pending_after_entry": (
+        "Un CER ne reste à signer qu'après le premier rendez-vous (date d'entrée)."
+    ),
+    "ck_accompaniment_cer_pending_other_has_note": (
+        "Précisez le motif pour lequel le CER reste à signer (motif « autre »)."
+    ),
     "ck_cer_end_after_start": "La fin du CER ne peut pas précéder son début.",
     "ck_cer_reduced_hours_reason": "Sous 15 heures par semaine, indiquez le motif de la réduction.",
     "ck_cer_signed_or_reason": "Indiquez la date de signature du CER ou le motif de non-signature.",

@@ -70,6 +70,14 @@ class CerKind(LabelledEnum):
     REDEFINITION = "redefinition", "Redéfinition"
 
 
+class CerPendingReason(LabelledEnum):
+    """Why the CER is still to sign after the first appointment (R2): it is signed later."""
+
+    DOCUMENTS_MANQUANTS = "documents_manquants", "Documents manquants"
+    DELAI_REFLEXION = "delai_reflexion", "Délai de réflexion"
+    AUTRE = "autre", "Autre motif"
+
+
 class DiagnosticKind(LabelledEnum):
     INITIAL = "initial", "Initial"
     TROIS_MOIS = "trois_mois", "À 3 mois"

@@ -18,8 +18,22 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from schema.accounts import Counsellor, User
-from schema.base import Base, IdMixin, TimestampMixin, VersionedMixin, enum_check
-from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Situation
+from schema.base import (
+    Base,
+    IdMixin,
+    TimestampMixin,
+    VersionedMixin,
+    enum_check,
+    enum_column,
+)
+from schema.enums import (
+    AccompanimentStatus,
+    ActionKind,
+    CerKind,
+    CerPendingReason,
+    Phase,
+    Situation,
+)
 from schema.imports import ImportBatch
 from schema.people import Person
 from schema.reference import ContractType, ExitReason, OrientationPath
@@ -64,6 +78,15 @@ class Accompaniment(IdMixin, TimestampMixin, VersionedMixin, Base):
     __table_args__ = (
         enum_check("status", AccompanimentStatus),
         enum_check("phase", Phase),
+        enum_check("cer_pending_reason", CerPendingReason),
+        CheckConstraint(
+            "cer_pending_reason IS NULL OR entry_date IS NOT NULL", name="cer_pending_after_entry"
+        ),
+        CheckConstraint(
+            "cer_pending_reason IS NULL OR cer_pending_reason <> 'autre' "
+            "OR cer_pending_note IS NOT NULL",
+            name="cer_pending_other_has_note",
+        ),
         CheckConstraint(
             "(exit_date IS NULL) = (exit_reason_id IS NULL)", name="exit_date_reason_together"
         ),
@@ -109,6 +132,10 @@ class Accompaniment(IdMixin, TimestampMixin, VersionedMixin, Base):
         ForeignKey("exit_reason.id", ondelete="RESTRICT"), index=True
     )
     follow_ups: Mapped[str | None] = mapped_column(Text)  # suites préconisées (R10)
+    # First appointment held without the CER (R2): why it is still to sign, and a note (required
+    # for "autre"). Both cleared when the first CER is signed (schema.operations.pathway).
+    cer_pending_reason: Mapped[str | None] = enum_column(CerPendingReason)
+    cer_pending_note: Mapped[str | None] = mapped_column(String(500))
 
     person: Mapped[Person] = relationship(back_populates="accompaniments")
     counsellor: Mapped[Counsellor | None] = relationship()

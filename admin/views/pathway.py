@@ -27,7 +27,15 @@ from admin.views.people import attendance_history_link
 from admin.views.rule_filters import rule_filters, sort_by_entry_date
 from exports.writer import Kind
 from schema import Accompaniment, Action, Cer, Counsellor, ExitReason, Outcome
-from schema.enums import AccompanimentStatus, ActionKind, CerKind, Phase, Role, Situation
+from schema.enums import (
+    AccompanimentStatus,
+    ActionKind,
+    CerKind,
+    CerPendingReason,
+    Phase,
+    Role,
+    Situation,
+)
 
 PERSON_SEARCH = ("person.search_key", "person.caf_number")
 ACCOMPANIMENT_AJAX = {
@@ -98,7 +106,11 @@ class AccompanimentView(SecuredModelView):
     area = "accompaniments"
     column_extra_row_actions = [attendance_history_link(), ConvocationLink()]
     counsellor_locked_fields = ("counsellor",)
-    enums = {"status": AccompanimentStatus, "phase": Phase}
+    enums = {
+        "status": AccompanimentStatus,
+        "phase": Phase,
+        "cer_pending_reason": CerPendingReason,
+    }
     column_labels = {
         "person": "Personne",
         "counsellor": "Conseiller·ère",
@@ -111,6 +123,8 @@ class AccompanimentView(SecuredModelView):
         "exit_date": "Date de sortie",
         "exit_reason": "Motif de sortie",
         "follow_ups": "Suites préconisées",
+        "cer_pending_reason": "CER à signer : motif",
+        "cer_pending_note": "CER à signer : précision",
         "created_at": "Créé le",
         "updated_at": "Modifié le",
     }
@@ -173,7 +187,16 @@ class AccompanimentView(SecuredModelView):
                 return sorted_query, joins
         return super()._apply_sorting(query, joins, sort_column, sort_desc)
 
-    form_excluded_columns = ("version", "created_at", "updated_at", "cers", "outcome")
+    # The CER left to sign is set and cleared by the workflow (first appointment, signature).
+    form_excluded_columns = (
+        "version",
+        "created_at",
+        "updated_at",
+        "cers",
+        "outcome",
+        "cer_pending_reason",
+        "cer_pending_note",
+    )
     form_overrides = {"follow_ups": TextAreaField}
     form_args, form_widget_args = free_text_fields(
         {"follow_ups": FREE_TEXT_MAX_LENGTH, "extension_reason": 500}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from typing import Any
 
 from flask import abort, flash, redirect, request, url_for
@@ -30,7 +31,14 @@ from admin.views.pages import SecuredPage
 from admin.views.placement import parcours_placement
 from schema import Accompaniment, Action, Cer, Contact, ContractType, ExitReason, Orientation
 from schema.constraint_messages import explain
-from schema.enums import AccompanimentStatus, ActionKind, ContactMode, Role, Situation
+from schema.enums import (
+    AccompanimentStatus,
+    ActionKind,
+    CerPendingReason,
+    ContactMode,
+    Role,
+    Situation,
+)
 from schema.operations import WorkflowError
 from schema.operations import closing as closing_ops
 from schema.operations import pathway as ops
@@ -58,29 +66,44 @@ class Step:
     roles: frozenset[Role] = frozenset({M, C})
 
 
+def _cer_terms(form: Any) -> ops.CerTerms:
+    return ops.CerTerms(
+        end_date=form.cer_end.data,
+        weekly_hours=form.weekly_hours.data,
+        reduced_hours_reason=form.reduced_hours_reason.data,
+        objectives=form.objectives.data,
+    )
+
+
 def _first_appointment(session, acc, form, user, today) -> str:
     sex = form.sex.data if "sex" in form else None
-    if form.outcome.data == "cer":
-        terms = ops.CerTerms(
-            end_date=form.cer_end.data,
-            weekly_hours=form.weekly_hours.data,
-            reduced_hours_reason=form.reduced_hours_reason.data,
-            objectives=form.objectives.data,
-        )
-        ops.record_first_appointment(
-            session, acc, held_at=form.held_at.data, by=user, today=today, cer=terms, sex=sex
-        )
-        return "Premier rendez-vous enregistré et CER signé."
-    ops.record_first_appointment(
+    record = partial(
+        ops.record_first_appointment,
         session,
         acc,
         held_at=form.held_at.data,
         by=user,
         today=today,
-        reorientation_reason=form.reorientation_reason.data or "",
         sex=sex,
     )
+    if form.outcome.data == "cer":
+        record(cer=_cer_terms(form))
+        return "Premier rendez-vous enregistré et CER signé."
+    if form.outcome.data == "pending":
+        record(
+            cer_pending_reason=form.cer_pending_reason.data or "",
+            cer_pending_note=form.cer_pending_note.data,
+        )
+        return "Premier rendez-vous enregistré ; le CER reste à signer."
+    record(reorientation_reason=form.reorientation_reason.data or "")
     return "Premier rendez-vous et réorientation enregistrés."
+
+
+def _first_cer(session, acc, form, user, today) -> str:
+    ops.sign_first_cer(
+        session, acc, signed_on=form.signed_on.data, cer=_cer_terms(form), by=user, today=today
+    )
+    return "Signature du CER enregistrée."
 
 
 def _contact(session, acc, form, user, today) -> str:
@@ -181,6 +204,14 @@ STEPS = {
             (A_CONTACTER,),
             "first_appointment",
         ),
+        Step(
+            "signature-cer",
+            "Signature du CER",
+            forms.FirstCerForm,
+            _first_cer,
+            (ACTIF, EN_ATTENTE),
+            "first_cer",
+        ),
         Step("contact", "Enregistrer un contact", forms.ContactForm, _contact, OPEN, "contact"),
         Step("mise-en-attente", "Mettre en attente", forms.PauseForm, _pause, (ACTIF,), "pause"),
         Step("reprise", "Reprendre", forms.ResumeForm, _resume, (EN_ATTENTE,), "resume"),
@@ -262,6 +293,7 @@ class ParcoursView(SecuredPage):
             and acc.status in step.statuses
             and (step.slug != "decision-ep" or has_referral)
             and (step.slug != "saisine-ep" or not has_referral)
+            and (step.slug != "signature-cer" or acc.cer_pending_reason is not None)
         ]
 
     @expose("/")
@@ -300,6 +332,7 @@ class ParcoursView(SecuredPage):
             cers=cers,
             steps=self._steps(acc, has_referral),
             action_labels=ActionKind.labels(),
+            pending_labels=CerPendingReason.labels(),
             mode_labels=ContactMode.labels(),
             situation_labels=Situation.labels(),
             **rule_context(),
@@ -379,6 +412,8 @@ class ParcoursView(SecuredPage):
     def _defaults(self, form: Any, acc: Accompaniment) -> None:
         if isinstance(form, forms.PhaseForm):
             form.phase.data = acc.phase
+        if isinstance(form, forms.FirstCerForm):
+            form.signed_on.data = clock.today()
         hire = None
         if isinstance(form, forms.CloseForm):  # closing starts from the last hire, if any
             hire = positioning_ops.latest_hire(db.session, acc)

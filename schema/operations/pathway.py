@@ -16,12 +16,13 @@ from schema.enums import (
     AccompanimentStatus,
     ActionKind,
     CerKind,
+    CerPendingReason,
     ContactMode,
     ContactStatus,
     Phase,
     Sex,
 )
-from schema.operations import agenda
+from schema.operations import WorkflowError, agenda
 from schema.operations.checks import (
     has_entered,
     is_open,
@@ -57,12 +58,16 @@ def record_first_appointment(
     today: date,
     cer: CerTerms | None = None,
     reorientation_reason: str | None = None,
+    cer_pending_reason: CerPendingReason | str | None = None,
+    cer_pending_note: str | None = None,
     sex: str | None = None,
 ) -> Accompaniment:
     """The first appointment is held: the person enters the programme (R1) and signs the CER
-    (R2), or a reorientation that replaces the CER is recorded. Exactly one of ``cer`` and
-    ``reorientation_reason`` is given. ``sex`` is required while the person's is unknown (a
-    list imported without it) and recorded then; a known sex is changed on the person's form."""
+    (R2), or a reorientation that replaces the CER is recorded, or the CER is still to sign
+    (``cer_pending_reason``, with ``cer_pending_note`` required for "autre"; signed later with
+    :func:`sign_first_cer`). Exactly one of ``cer``, ``reorientation_reason`` and
+    ``cer_pending_reason`` is given. ``sex`` is required while the person's is unknown (a list
+    imported without it) and recorded then; a known sex is changed on the person's form."""
     held_on = held_at.date()
     is_open(accompaniment)
     require(
@@ -75,14 +80,19 @@ def record_first_appointment(
         d0 is None or held_on >= d0,
         f"Le premier rendez-vous ne peut pas précéder la décision d'orientation ({fr(d0)}).",
     )
+    chosen = [x for x in (cer, reorientation_reason, cer_pending_reason) if x is not None]
     require(
-        (cer is None) != (reorientation_reason is None),
-        "Indiquez soit la signature du CER, soit la réorientation qui le remplace.",
+        len(chosen) == 1,
+        "Indiquez soit la signature du CER, soit la réorientation qui le remplace, soit le "
+        "motif pour lequel le CER reste à signer.",
     )
+    pending_note = None
     if cer is not None:
         _check_cer_terms(cer, held_on)
-    else:
+    elif reorientation_reason is not None:
         reorientation_reason = required_text(reorientation_reason, "Le motif de réorientation")
+    else:
+        cer_pending_reason, pending_note = _check_pending(cer_pending_reason, cer_pending_note)
     person = accompaniment.person
     if person.sex is None:
         require(sex, "Le sexe de la personne n'est pas encore renseigné : indiquez-le.")
@@ -105,19 +115,8 @@ def record_first_appointment(
             )
         )
     if cer is not None:
-        session.add(
-            Cer(
-                accompaniment=accompaniment,
-                kind=CerKind.PREMIER,
-                signed_on=held_on,
-                start_date=held_on,
-                end_date=cer.end_date,
-                weekly_hours=cer.weekly_hours,
-                reduced_hours_reason=optional_text(cer.reduced_hours_reason, "Le motif"),
-                objectives=optional_text(cer.objectives, "Les objectifs", 4000),
-            )
-        )
-    else:
+        _add_first_cer(session, accompaniment, cer, held_on)
+    elif reorientation_reason is not None:
         session.add(
             Action(
                 accompaniment=accompaniment,
@@ -127,8 +126,71 @@ def record_first_appointment(
                 created_by_id=by.id,
             )
         )
+    else:
+        accompaniment.cer_pending_reason = cer_pending_reason
+        accompaniment.cer_pending_note = pending_note
     session.flush()
     return accompaniment
+
+
+def sign_first_cer(
+    session: Session,
+    accompaniment: Accompaniment,
+    *,
+    signed_on: date,
+    cer: CerTerms,
+    by: User,
+    today: date,
+) -> Cer:
+    """The CER left to sign at the first appointment is signed: the same terms and checks as a
+    CER signed at the first appointment; the reason it was pending is cleared. It still counts
+    as "not signed at the first appointment" (R2's rate compares the dates)."""
+    has_entered(accompaniment)
+    first = session.scalars(
+        select(Cer)
+        .where(Cer.accompaniment_id == accompaniment.id, Cer.kind == CerKind.PREMIER)
+        .order_by(Cer.id)
+        .limit(1)
+    ).first()
+    if first is not None:
+        signed = f"signé le {fr(first.signed_on)}" if first.signed_on else "non signé"
+        raise WorkflowError(f"Le premier CER est déjà enregistré ({signed}).")
+    require(
+        accompaniment.cer_pending_reason is not None,
+        "Le CER de cet accompagnement n'est pas en attente de signature.",
+    )
+    not_in_future(signed_on, today, "La date de signature du CER")
+    require(
+        signed_on >= accompaniment.entry_date,
+        f"La signature du CER ne peut pas précéder le premier rendez-vous "
+        f"({fr(accompaniment.entry_date)}).",
+    )
+    _check_cer_terms(cer, signed_on)
+    signed_cer = _add_first_cer(session, accompaniment, cer, signed_on)
+    accompaniment.cer_pending_reason = None
+    accompaniment.cer_pending_note = None
+    session.flush()
+    return signed_cer
+
+
+def _check_pending(
+    reason: CerPendingReason | str | None, note: str | None
+) -> tuple[str, str | None]:
+    """The reason the CER is still to sign, and its note (required for "autre")."""
+    require(reason, "Choisissez le motif pour lequel le CER reste à signer.")
+    require(
+        reason in CerPendingReason.labels(),
+        f"Motif inconnu « {reason} » pour un CER restant à signer.",
+    )
+    if reason == CerPendingReason.AUTRE:
+        note = required_text(
+            note,
+            "La précision du motif",
+            missing="Précisez le motif pour lequel le CER reste à signer (motif « autre »).",
+        )
+    else:
+        note = optional_text(note, "La précision du motif")
+    return CerPendingReason(reason).value, note
 
 
 def _check_cer_terms(cer: CerTerms, start: date) -> None:
@@ -145,6 +207,24 @@ def _check_cer_terms(cer: CerTerms, start: date) -> None:
         hours is None or hours >= MIN_WEEKLY_HOURS or (cer.reduced_hours_reason or "").strip(),
         f"En dessous de {MIN_WEEKLY_HOURS} h par semaine, le motif de réduction est obligatoire.",
     )
+
+
+def _add_first_cer(
+    session: Session, accompaniment: Accompaniment, cer: CerTerms, signed_on: date
+) -> Cer:
+    """The first CER, signed and starting on ``signed_on`` (terms checked by the caller)."""
+    row = Cer(
+        accompaniment=accompaniment,
+        kind=CerKind.PREMIER,
+        signed_on=signed_on,
+        start_date=signed_on,
+        end_date=cer.end_date,
+        weekly_hours=cer.weekly_hours,
+        reduced_hours_reason=optional_text(cer.reduced_hours_reason, "Le motif"),
+        objectives=optional_text(cer.objectives, "Les objectifs", 4000),
+    )
+    session.add(row)
+    return row
 
 
 def ongoing_pause(session: Session, accompaniment: Accompaniment) -> Action | None:

@@ -52,7 +52,10 @@ _ITEMS = [
             "Le contrat d'engagement réciproque est signé au premier rendez-vous. Un "
             "accompagnement actif ou en attente sans CER signé est « CER manquant », sauf si "
             "une réorientation (parcours socio-professionnel ou social) a été enregistrée : "
-            "elle remplace le CER.",
+            "elle remplace le CER. Quand le premier rendez-vous a lieu sans signature du CER "
+            "(documents manquants, délai de réflexion, autre motif), l'alerte est en retard "
+            "dès ce rendez-vous et indique « CER à signer depuis N j (motif) », N étant le "
+            "nombre de jours écoulés depuis le premier rendez-vous, jusqu'à la signature.",
             "R2",
         ),
     ),
@@ -204,7 +207,10 @@ _REPORT_ITEMS = [
             "CER signé au premier rendez-vous",
             "Part des entrées du mois dont un CER est signé au plus tard le jour du premier "
             "rendez-vous. Les personnes réorientées sans CER ne sont pas comptées au "
-            "dénominateur (la réorientation remplace le CER).",
+            "dénominateur (la réorientation remplace le CER). Une personne dont le CER est "
+            "resté à signer au premier rendez-vous compte au dénominateur comme « non signé au "
+            "1er RDV », même après avoir signé son CER plus tard (signature postérieure à la "
+            "date d'entrée).",
             "R2",
         ),
     ),

@@ -67,3 +67,29 @@ def test_cer(session, ref):
     assert state_of(session, unsigned, "r2", today) == LATE
     assert state_of(session, reoriented, "r2", today) == OK
     assert state_of(session, waiting, "r2", today) == NA
+
+
+@pytest.mark.parametrize(
+    ("reason", "today", "detail"),
+    [
+        (
+            "documents_manquants",
+            date(2026, 10, 10),
+            "CER à signer depuis 0 j (documents manquants)",
+        ),
+        ("delai_reflexion", date(2026, 10, 17), "CER à signer depuis 7 j (délai de réflexion)"),
+        ("autre", date(2026, 11, 9), "CER à signer depuis 30 j (autre motif)"),
+    ],
+)
+def test_cer_still_to_sign_is_late_with_its_age_and_reason(session, ref, reason, today, detail):
+    """Issue 14: held on 10/10 without the CER; late from the first appointment (R2's due date),
+    the detail counting the days since it."""
+    acc = factories.accompaniment(
+        session,
+        entry=date(2026, 10, 10),
+        cer_pending_reason=reason,
+        cer_pending_note="Attend l'accord du conjoint" if reason == "autre" else None,
+    )
+    assert state_of(session, acc, "r2", today) == LATE
+    status = row_of(session, acc, today).rules["r2"]
+    assert (status.due, status.detail, status.alert) == (date(2026, 10, 10), detail, True)

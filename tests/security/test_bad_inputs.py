@@ -47,6 +47,7 @@ NOT_FREE = {
     "cite_bucket",
     "situation_4_weeks",
     "situation_6_months",
+    "cer_pending_reason",
     "code",
     "email",
 }

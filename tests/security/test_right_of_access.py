@@ -41,6 +41,8 @@ def _rows(workbook, title):
 def test_manager_downloads_everything(client, session, login, ref, count_queries):
     records = world(session, ref)
     person = records["person"]
+    records["accompaniment"].cer_pending_reason = "autre"  # issue 14: CER still to sign
+    records["accompaniment"].cer_pending_note = "Attend l'accord du conjoint"
     other = factories.accompaniment(session, records["_counsellor"])  # someone else's file
     factories.contact(session, other, synthesis="Ne doit pas apparaître.")
     for acc, body in ((records["accompaniment"], "Rendez-vous lundi 10:00."), (other, "Autre.")):
@@ -77,6 +79,9 @@ def test_manager_downloads_everything(client, session, login, ref, count_queries
     assert contacts[1][5] == "Point sur la recherche d'emploi."
     assert len(contacts) == 2
     assert _rows(workbook, "CER")[1][5] == "Trouver un emploi de vendeur."
+    accompaniment = dict(zip(*_rows(workbook, "Accompagnements")[:2], strict=True))
+    assert accompaniment["CER à signer : motif"] == "Autre motif"
+    assert accompaniment["CER à signer : précision"] == "Attend l'accord du conjoint"
     assert _rows(workbook, "Freins")[1][4] == "Pas de permis."
     assert _rows(workbook, "Plan d'action")[1][1] == "Passer le code"
     assert _rows(workbook, "Positionnements")[1][1] == "Vendeur·se"
