@@ -40,6 +40,7 @@ from schema.enums import (
     Situation,
 )
 from schema.operations import WorkflowError
+from schema.operations import cer as cer_ops
 from schema.operations import closing as closing_ops
 from schema.operations import pathway as ops
 from schema.operations import positioning as positioning_ops
@@ -100,7 +101,7 @@ def _first_appointment(session, acc, form, user, today) -> str:
 
 
 def _first_cer(session, acc, form, user, today) -> str:
-    ops.sign_first_cer(
+    cer_ops.sign_first_cer(
         session, acc, signed_on=form.signed_on.data, cer=_cer_terms(form), by=user, today=today
     )
     return "Signature du CER enregistrée."

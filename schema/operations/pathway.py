@@ -1,10 +1,10 @@
-"""Workflow of an accompaniment: first appointment and CER, pauses, EP referral, phase,
-extension, contacts. Each function validates, changes rows, flushes; the caller commits.
-Closing and reopening are in ``schema.operations.closing``."""
+"""Workflow of an accompaniment: first appointment, pauses, EP referral, phase, extension,
+contacts. Each function validates, changes rows, flushes; the caller commits. The CER's terms
+and its later signature are in ``schema.operations.cer``; closing and reopening in
+``schema.operations.closing``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -15,14 +15,19 @@ from schema.contacts import SYNTHESIS_MAX_LENGTH, Contact
 from schema.enums import (
     AccompanimentStatus,
     ActionKind,
-    CerKind,
     CerPendingReason,
     ContactMode,
     ContactStatus,
     Phase,
     Sex,
 )
-from schema.operations import WorkflowError, agenda
+from schema.operations import agenda
+from schema.operations.cer import (
+    CerTerms,
+    add_first_cer,
+    check_cer_terms,
+    check_pending,
+)
 from schema.operations.checks import (
     has_entered,
     is_open,
@@ -32,21 +37,9 @@ from schema.operations.checks import (
     require,
     required_text,
 )
-from schema.pathway import Accompaniment, Action, Cer
+from schema.pathway import Accompaniment, Action
 from schema.rules import duration
 from schema.rules.calendar import fr
-
-MIN_WEEKLY_HOURS = 15
-
-
-@dataclass(frozen=True)
-class CerTerms:
-    """What is signed with the first CER."""
-
-    end_date: date | None = None
-    weekly_hours: int | None = None
-    reduced_hours_reason: str | None = None
-    objectives: str | None = None
 
 
 def record_first_appointment(
@@ -88,11 +81,11 @@ def record_first_appointment(
     )
     pending_note = None
     if cer is not None:
-        _check_cer_terms(cer, held_on)
+        check_cer_terms(cer, held_on)
     elif reorientation_reason is not None:
         reorientation_reason = required_text(reorientation_reason, "Le motif de réorientation")
     else:
-        cer_pending_reason, pending_note = _check_pending(cer_pending_reason, cer_pending_note)
+        cer_pending_reason, pending_note = check_pending(cer_pending_reason, cer_pending_note)
     person = accompaniment.person
     if person.sex is None:
         require(sex, "Le sexe de la personne n'est pas encore renseigné : indiquez-le.")
@@ -115,7 +108,7 @@ def record_first_appointment(
             )
         )
     if cer is not None:
-        _add_first_cer(session, accompaniment, cer, held_on)
+        add_first_cer(session, accompaniment, cer, held_on)
     elif reorientation_reason is not None:
         session.add(
             Action(
@@ -131,100 +124,6 @@ def record_first_appointment(
         accompaniment.cer_pending_note = pending_note
     session.flush()
     return accompaniment
-
-
-def sign_first_cer(
-    session: Session,
-    accompaniment: Accompaniment,
-    *,
-    signed_on: date,
-    cer: CerTerms,
-    by: User,
-    today: date,
-) -> Cer:
-    """The CER left to sign at the first appointment is signed: the same terms and checks as a
-    CER signed at the first appointment; the reason it was pending is cleared. It still counts
-    as "not signed at the first appointment" (R2's rate compares the dates)."""
-    has_entered(accompaniment)
-    first = session.scalars(
-        select(Cer)
-        .where(Cer.accompaniment_id == accompaniment.id, Cer.kind == CerKind.PREMIER)
-        .order_by(Cer.id)
-        .limit(1)
-    ).first()
-    if first is not None:
-        signed = f"signé le {fr(first.signed_on)}" if first.signed_on else "non signé"
-        raise WorkflowError(f"Le premier CER est déjà enregistré ({signed}).")
-    require(
-        accompaniment.cer_pending_reason is not None,
-        "Le CER de cet accompagnement n'est pas en attente de signature.",
-    )
-    not_in_future(signed_on, today, "La date de signature du CER")
-    require(
-        signed_on >= accompaniment.entry_date,
-        f"La signature du CER ne peut pas précéder le premier rendez-vous "
-        f"({fr(accompaniment.entry_date)}).",
-    )
-    _check_cer_terms(cer, signed_on)
-    signed_cer = _add_first_cer(session, accompaniment, cer, signed_on)
-    accompaniment.cer_pending_reason = None
-    accompaniment.cer_pending_note = None
-    session.flush()
-    return signed_cer
-
-
-def _check_pending(
-    reason: CerPendingReason | str | None, note: str | None
-) -> tuple[str, str | None]:
-    """The reason the CER is still to sign, and its note (required for "autre")."""
-    require(reason, "Choisissez le motif pour lequel le CER reste à signer.")
-    require(
-        reason in CerPendingReason.labels(),
-        f"Motif inconnu « {reason} » pour un CER restant à signer.",
-    )
-    if reason == CerPendingReason.AUTRE:
-        note = required_text(
-            note,
-            "La précision du motif",
-            missing="Précisez le motif pour lequel le CER reste à signer (motif « autre »).",
-        )
-    else:
-        note = optional_text(note, "La précision du motif")
-    return CerPendingReason(reason).value, note
-
-
-def _check_cer_terms(cer: CerTerms, start: date) -> None:
-    require(
-        cer.end_date is None or cer.end_date >= start,
-        "La fin du CER ne peut pas précéder sa signature.",
-    )
-    hours = cer.weekly_hours
-    require(
-        hours is None or 0 <= hours <= 60,
-        "Les heures d'activité par semaine vont de 0 à 60.",
-    )
-    require(
-        hours is None or hours >= MIN_WEEKLY_HOURS or (cer.reduced_hours_reason or "").strip(),
-        f"En dessous de {MIN_WEEKLY_HOURS} h par semaine, le motif de réduction est obligatoire.",
-    )
-
-
-def _add_first_cer(
-    session: Session, accompaniment: Accompaniment, cer: CerTerms, signed_on: date
-) -> Cer:
-    """The first CER, signed and starting on ``signed_on`` (terms checked by the caller)."""
-    row = Cer(
-        accompaniment=accompaniment,
-        kind=CerKind.PREMIER,
-        signed_on=signed_on,
-        start_date=signed_on,
-        end_date=cer.end_date,
-        weekly_hours=cer.weekly_hours,
-        reduced_hours_reason=optional_text(cer.reduced_hours_reason, "Le motif"),
-        objectives=optional_text(cer.objectives, "Les objectifs", 4000),
-    )
-    session.add(row)
-    return row
 
 
 def ongoing_pause(session: Session, accompaniment: Accompaniment) -> Action | None:

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from exports.monthly_report import monthly_report
 from exports.writer import write_workbook
 from schema.enums import Role
+from schema.operations import cer as cer_ops
 from schema.operations import pathway as ops
 from schema.rules.definitions import DEFINITIONS
 from tests import factories
@@ -42,7 +43,7 @@ def november(session, ref):
 
     first_appointment("Signe", 3, cer=ops.CerTerms(weekly_hours=20))
     later = first_appointment("Tard", 5, cer_pending_reason="documents_manquants")
-    ops.sign_first_cer(
+    cer_ops.sign_first_cer(
         session,
         later,
         signed_on=date(2026, 11, 12),

@@ -11,6 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from schema import Action, Cer, Contact
 from schema.enums import CerPendingReason, Role
 from schema.operations import WorkflowError
+from schema.operations import cer as cer_ops
 from schema.operations import closing as closing_ops
 from schema.operations import pathway as ops
 from schema.rules.states import RuleState
@@ -136,7 +137,7 @@ def test_exactly_one_choice(session, counsellor, waiting, choices):
 
 
 def sign(session, counsellor, acc, on: date, today: date = date(2026, 11, 20), **terms):
-    return ops.sign_first_cer(
+    return cer_ops.sign_first_cer(
         session, acc, signed_on=on, cer=ops.CerTerms(**terms), by=counsellor, today=today
     )
 
