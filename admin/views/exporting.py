@@ -38,8 +38,7 @@ class ListExport:
             execute=False,
             page_size=0,
         )
-        hidden = frozenset() if self._shows_sensitive() else frozenset(self.sensitive_columns)
-        columns = export_columns(self, hidden)
+        columns = export_columns(self, self._hidden_columns())
         title = str(self.name)
         sheet = Sheet(title[:31], [c.column for c in columns], export_rows(query, columns))
 
