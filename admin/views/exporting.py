@@ -51,10 +51,6 @@ class ListExport:
         return xlsx_download([sheet], self.export_filename or f"{self.endpoint}.xlsx", record)
 
     def filter_names(self, args: Any) -> list[str]:
-        """The names of the current filters (« Statut égal à »), for the audit trail: never
-        their values nor the search typed, which may be a person's name (admin/audit.py)."""
-        names: list[str] = []
-        for index, name, _value in args.filters or ():
-            flt = self._filters[index] if self._filters else None
-            names.append(f"{name} {flt.operation()}" if flt is not None else str(name))
-        return names
+        """The names of the current filters (« Statut », « Commune »), for the audit trail:
+        never their values nor the search typed, which may be a person's name (admin/audit.py)."""
+        return [str(name) for _index, name, _value in args.filters or ()]

@@ -89,7 +89,7 @@ def test_export_honours_search_filters_sort_and_is_audited(client, session, logi
     assert len(entries) == 2
     assert entries[0].entity == "Personnes"
     # The names of the filters and whether a search was typed, never the values typed.
-    assert entries[0].detail == "Personnes — filtres : Sexe vaut ; recherche : non — 3 ligne(s)"
+    assert entries[0].detail == "Personnes — filtres : Sexe ; recherche : non — 3 ligne(s)"
     assert entries[1].detail == "Personnes — filtres : aucun ; recherche : oui — 1 ligne(s)"
     assert "bern" not in entries[1].detail.lower()
 
