@@ -1,12 +1,13 @@
 """Writing the audit trail (who, when, what, from where).
 
 Every module that logs goes through here: ``record`` for any action, ``record_export`` for a
-download (what, which filters, how many rows). The caller commits.
+download (what, the names of its filters, how many rows; never the values typed). The caller
+commits.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from flask import has_request_context, request
@@ -101,26 +102,44 @@ def record_all(action: str, entries: Iterable[dict[str, Any]]) -> int:
     return len(rows)
 
 
-def describe_filters(filters: Mapping[str, object] | str | None) -> str:
-    """« Statut = actif ; Conseiller·ère = Claire » from a mapping of filter labels to values."""
-    if not filters:
-        return "aucun filtre"
+def describe_filters(filters: Iterable[str] | None, *, searched: bool | None = None) -> str:
+    """« filtres : Statut, Conseiller·ère ; recherche : oui »: what narrowed a download.
+
+    Only the names of the filters (a mapping gives its keys), never a value typed or chosen: a
+    search or a filter value is often a person's name or number, and the journal is read by
+    roles that may not see people. ``searched`` says whether a search was typed (None: the page
+    has no search box).
+    """
     if isinstance(filters, str):
-        return filters
-    return " ; ".join(f"{label} = {value}" for label, value in filters.items())
+        filters = (filters,)
+    names = list(dict.fromkeys(str(name) for name in filters or ()))
+    text = f"filtres : {', '.join(names) if names else 'aucun'}"
+    if searched is not None:
+        text += f" ; recherche : {'oui' if searched else 'non'}"
+    return text
 
 
 def record_export(
     what: str,
-    filters: Mapping[str, object] | str | None,
+    filters: Iterable[str] | None,
     row_count: int,
     *,
+    searched: bool | None = None,
+    via: str | None = None,
     person_id: int | None = None,
 ) -> AuditLog:
-    """Audit a download: what was exported, with which filters, how many rows (caller commits)."""
+    """Audit a download: what was exported, the names of its filters, how many rows.
+
+    The values of the filters and of the search are never stored (see ``describe_filters``);
+    ``via`` names a channel other than the console (« ligne de commande »). The caller commits.
+    """
+    channel = f" — via {via}" if via else ""
     return record(
         "export",
         entity=what[:40],
         person_id=person_id,
-        detail=f"{what} — filtres : {describe_filters(filters)} — {row_count} ligne(s)",
+        detail=(
+            f"{what} — {describe_filters(filters, searched=searched)} — "
+            f"{row_count} ligne(s){channel}"
+        ),
     )

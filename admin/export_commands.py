@@ -19,9 +19,9 @@ from admin.views.reports import parse_day
 from exports.fse import fse_file
 from exports.monthly_report import detail_rows, month_label, monthly_report
 from exports.writer import write_workbook
-from schema.rules import calendar
 from schema.rules.monthly import parse_month
 
+COMMAND_LINE = "ligne de commande"  # the channel named in the audit trail
 OUTPUT = click.option(
     "-o",
     "--output",
@@ -71,15 +71,7 @@ def export_monthly(month_text: str, counsellor: str | None, output: Path) -> Non
         raise click.ClickException(str(exc)) from exc
     _write(report.sheets, output)
     rows = detail_rows(report)
-    audit.record_export(
-        "Rapport mensuel",
-        {
-            "Mois": month_label(first_day),
-            "Périmètre": report.scope_label,
-            "Via": "ligne de commande",
-        },
-        rows,
-    )
+    audit.record_export("Rapport mensuel", ("Mois", "Périmètre"), rows, via=COMMAND_LINE)
     db.session.commit()
     click.echo(f"Rapport mensuel de {month_label(first_day)} écrit dans {output} ({rows} lignes).")
 
@@ -98,9 +90,7 @@ def export_fse(start_text: str, end_text: str, output: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     _write(result.sheets, output)
     audit.record_export(
-        "Fichier participants FSE+",
-        {"Du": calendar.fr(start), "Au": calendar.fr(end), "Via": "ligne de commande"},
-        result.participants,
+        "Fichier participants FSE+", ("Du", "Au"), result.participants, via=COMMAND_LINE
     )
     db.session.commit()
     rate = result.completeness.complete_rate

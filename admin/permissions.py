@@ -1,4 +1,4 @@
-"""Who may do what: one table of roles per area of the console."""
+"""Who may do what: one table of roles per area of the console, and who may see people."""
 
 from __future__ import annotations
 
@@ -45,7 +45,8 @@ AREAS: dict[str, Access] = {
     "reference": access(read=(A, M), create=(A,), delete=(A,)),
     "accounts": access(read=(A,), create=(A,), delete=()),
     "counsellors": access(read=(A, M), create=(A,), edit=(A, M), delete=(A,)),
-    "imports": access(read=(A, M), create=(A, M), edit=()),
+    # Importing orientations: a manager's tool (its preview names the people of the file).
+    "imports": access(read=(M,), create=(M,), edit=()),
     # A counsellor's week: planning, moving and cancelling appointments (no syntheses shown).
     "agenda": access(read=(M, C, B), create=(M, C, B)),
     # Counsellors' working hours: reference data kept by the manager.
@@ -54,3 +55,12 @@ AREAS: dict[str, Access] = {
     "audit": access(read=(A, M)),
     "right_of_access": access(read=(M,)),
 }
+
+
+def sees_people(role: Role | None) -> bool:
+    """Whether a role may see beneficiaries at all: their names, numbers, what was searched.
+
+    The admin holds accounts and reference lists only: in the journal it sees who did what to
+    which object, never the person concerned nor the free-text detail (searches, file names).
+    """
+    return role in AREAS["people"].read

@@ -1,6 +1,9 @@
 """« Journal d'audit »: read-only, filterable, exported (and that export is itself audited).
 
-Times are stored in UTC and shown in Europe/Paris; the date filters take Paris days.
+Times are stored in UTC and shown in Europe/Paris; the date filters take Paris days. A role that
+may not see people (the admin, ``sees_people``) reads who did what to which object, when and
+from where: never the person concerned nor the free-text detail, in the list, the details or
+the export, and it may neither filter on a person nor search the detail.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from flask_admin.model.filters import BaseDateFilter
 from sqlalchemy import select
 
 from admin import audit
+from admin.permissions import sees_people
 from admin.timezone import fr_paris, paris_day_start_utc, utc_to_paris
-from admin.views.base import SecuredModelView
+from admin.views.base import SecuredModelView, current_role
 from admin.views.fields import LazyOptions
 from exports.writer import Column, Kind
 from schema import AuditLog, Person, User
@@ -83,6 +87,9 @@ class PersonNameFilter(BaseSQLAFilter):
 
 class AuditLogView(SecuredModelView):
     area = "audit"
+    # About people: hidden, with the filters on them and the search in the detail, from a role
+    # that may not see people (see _shows_sensitive).
+    sensitive_columns = ("person_id", "detail")
     can_view_details = True
     export_filename = "journal-audit.xlsx"
     column_export_list = (
@@ -149,5 +156,8 @@ class AuditLogView(SecuredModelView):
         # Read-only for everyone: the log is never edited or deleted from the console.
         return permission in ("read", "export") and super()._may("read")
 
+    def _shows_sensitive(self) -> bool:
+        return sees_people(current_role())
+
     def search_placeholder(self) -> str:
-        return "Utilisateur·rice ou détail"
+        return "Utilisateur·rice ou détail" if self._shows_sensitive() else "Utilisateur·rice"

@@ -17,7 +17,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.model import typefmt
 from flask_login import current_user
-from sqlalchemy import func, inspect, or_, select
+from sqlalchemy import false, func, inspect, or_, select
 from sqlalchemy.exc import SQLAlchemyError, StatementError
 from sqlalchemy.orm.exc import StaleDataError
 from wtforms import HiddenField
@@ -123,7 +123,8 @@ class SecuredModelView(ListExport, ModelView):
     """Base of every model view. Subclasses declare ``area`` and what to show."""
 
     area: ClassVar[str]
-    # Columns hidden (details and forms) from roles that may not see sensitive data.
+    # Columns hidden from roles that may not see sensitive data (``_shows_sensitive``): left out
+    # of the list, details, forms and export, and never searched nor filtered on for them.
     sensitive_columns: ClassVar[tuple[str, ...]] = ()
     # Form fields a counsellor may not change (e.g. who the accompaniment is assigned to).
     counsellor_locked_fields: ClassVar[tuple[str, ...]] = ()
@@ -231,6 +232,20 @@ class SecuredModelView(ListExport, ModelView):
     def _shows_sensitive(self) -> bool:
         return current_role() not in NO_SENSITIVE
 
+    def _hidden_columns(self) -> frozenset[str]:
+        """The sensitive columns, when the current user may not see them (none at start-up)."""
+        if not has_request_context() or self._shows_sensitive():
+            return frozenset()
+        return frozenset(self.sensitive_columns)
+
+    def _filters_hidden(self, flt: Any) -> bool:
+        """Whether a list filter reads one of the model's columns the user may not see."""
+        column = getattr(flt, "column", None)
+        return (
+            getattr(column, "class_", None) is self.model
+            and getattr(column, "key", None) in self._hidden_columns()
+        )
+
     # --- Queries: every path goes through get_query / get_count_query ---------------------
     def get_query(self) -> Any:
         query = super().get_query()
@@ -240,11 +255,14 @@ class SecuredModelView(ListExport, ModelView):
 
     def _get_list_filter_args(self) -> Any:
         # A value the column cannot hold (an integer beyond its range) is dropped, not sent.
+        # A filter on a column the user may not see is ignored (it would be an oracle).
         args = super()._get_list_filter_args()
         if not args:
             return args
         kept = []
         for idx, name, value in args:
+            if self._filters_hidden(self._filters[idx]):
+                continue
             if filter_value_ok(self._filters[idx], value):
                 kept.append((idx, name, value))
             else:
@@ -252,13 +270,23 @@ class SecuredModelView(ListExport, ModelView):
         return kept
 
     def _get_filter_groups(self) -> Any:
-        # A filter with no choice to offer (LazyOptions beyond its max_choices) is a text box.
+        # A filter with no choice to offer (LazyOptions beyond its max_choices) is a text box;
+        # a filter on a column the user may not see is not offered.
         groups = super()._get_filter_groups()
+        if groups and self._hidden_columns():
+            for key in list(groups):
+                groups[key] = [
+                    item
+                    for item in groups[key]
+                    if not self._filters_hidden(self._filters[item["index"]])
+                ]
+                if not groups[key]:
+                    del groups[key]
         for items in (groups or {}).values():
             for item in items:
                 if item.get("options") == []:
                     item["options"] = None
-        return groups
+        return groups or None
 
     def get_count_query(self) -> Any:
         # Counts stop at COUNT_CAP rows ("plus de 1 000"): see admin/views/listing.py.
@@ -312,6 +340,8 @@ class SecuredModelView(ListExport, ModelView):
         hints: list[str] = []
         for column in self.column_searchable_list or ():
             name = column if isinstance(column, str) else column.key
+            if name in self._hidden_columns():
+                continue
             key = name.split(".")[-1]
             hint = SEARCH_HINTS.get(key) or (self.column_labels or {}).get(name, key)
             if hint.lower() not in (h.lower() for h in hints):
@@ -329,8 +359,18 @@ class SecuredModelView(ListExport, ModelView):
             return query, count_query, joins, count_joins
         dialect = db.session().get_bind().dialect.name
         by_path: dict[tuple, list[Any]] = {}
+        hidden = self._hidden_columns()
         for field, path in self._search_fields:
+            if not path and field.key in hidden:
+                continue  # never searched for a user who may not see it (an oracle otherwise)
             by_path.setdefault(tuple(path or ()), []).append(field)
+        if not by_path:
+            return (
+                query.filter(false()),
+                count_query.filter(false()) if count_query is not None else None,
+                joins,
+                count_joins,
+            )
         key = inspect(self.model).primary_key[0]
         first = found_first(search, dialect)
         criterion = or_(
@@ -350,22 +390,29 @@ class SecuredModelView(ListExport, ModelView):
         remote = getattr(self.model, name).property.mapper.class_
         return ScopedAjaxLoader(name, self.session, remote, **options)
 
-    # --- Details and forms by role --------------------------------------------------------
+    # --- List, details and forms by role --------------------------------------------------
+    @property
+    def _list_columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
+        columns = self.__dict__.get("_all_list_columns", [])
+        hidden = self._hidden_columns()
+        return [c for c in columns if c[0] not in hidden] if hidden else columns
+
+    @_list_columns.setter
+    def _list_columns(self, value: list[tuple[str, str]]) -> None:
+        self.__dict__["_all_list_columns"] = value
+
     @property
     def _details_columns(self) -> list[tuple[str, str]]:  # type: ignore[override]
         columns = self.__dict__.get("_all_details_columns", [])
-        if self._shows_sensitive():
-            return columns
-        return [c for c in columns if c[0] not in self.sensitive_columns]
+        hidden = self._hidden_columns()
+        return [c for c in columns if c[0] not in hidden] if hidden else columns
 
     @_details_columns.setter
     def _details_columns(self, value: list[tuple[str, str]]) -> None:
         self.__dict__["_all_details_columns"] = value
 
     def _strip_fields(self, form: Any) -> Any:
-        hidden: set[str] = set()
-        if not self._shows_sensitive():
-            hidden.update(self.sensitive_columns)
+        hidden = set(self._hidden_columns())
         if current_role() == Role.COUNSELLOR:
             hidden.update(self.counsellor_locked_fields)
         for name in hidden:

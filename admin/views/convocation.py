@@ -219,12 +219,7 @@ class ConvocationPage(SecuredPage):
             abort(404)
         data = convocation_pdf(letter_for(contact, settings(), clock.today()))
         person = contact.accompaniment.person
-        audit.record_export(
-            "Convocation",
-            {"Rendez-vous": f"{contact.planned_at:%d/%m/%Y %H:%M}", "Personne": person.full_name},
-            1,
-            person_id=person.id,
-        )
+        audit.record_export("Convocation", ("Rendez-vous", "Personne"), 1, person_id=person.id)
         db.session.commit()
         filename = f"convocation-{contact.planned_at:%Y%m%d-%H%M}-{contact.id}.pdf"
         return Response(

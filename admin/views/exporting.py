@@ -38,27 +38,19 @@ class ListExport:
             execute=False,
             page_size=0,
         )
-        hidden = frozenset() if self._shows_sensitive() else frozenset(self.sensitive_columns)
-        columns = export_columns(self, hidden)
+        columns = export_columns(self, self._hidden_columns())
         title = str(self.name)
         sheet = Sheet(title[:31], [c.column for c in columns], export_rows(query, columns))
 
         def record(sheets: list[Sheet]) -> None:
-            audit.record_export(title, self.describe_filters(args), sheets[0].written)
+            audit.record_export(
+                title, self.filter_names(args), sheets[0].written, searched=bool(args.search)
+            )
             db.session.commit()
 
         return xlsx_download([sheet], self.export_filename or f"{self.endpoint}.xlsx", record)
 
-    def describe_filters(self, args: Any) -> dict[str, str]:
-        """The current search, filters and sort in words, for the audit trail."""
-        described: dict[str, str] = {}
-        for index, name, value in args.filters or ():
-            flt = self._filters[index] if self._filters else None
-            operation = f" {flt.operation()}" if flt is not None else ""
-            described[f"{name}{operation}"] = value
-        if args.search:
-            described["Recherche"] = args.search
-        sort = self._get_column_by_idx(args.sort)
-        if sort:
-            described["Tri"] = f"{sort[1]}{' (décroissant)' if args.sort_desc else ''}"
-        return described
+    def filter_names(self, args: Any) -> list[str]:
+        """The names of the current filters (« Statut », « Commune »), for the audit trail:
+        never their values nor the search typed, which may be a person's name (admin/audit.py)."""
+        return [str(name) for _index, name, _value in args.filters or ()]

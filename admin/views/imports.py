@@ -1,4 +1,4 @@
-"""Page "Importer des orientations": upload -> preview -> apply -> result (manager and admin).
+"""Page "Importer des orientations": upload -> preview -> apply -> result (manager only).
 
 Handlers stay thin: the reading, validation, planning and writing live in ``imports/``.
 """

@@ -101,7 +101,7 @@ class ParcoursSolidaritesPage(SecuredPage):
 
         def record(sheets: Any) -> None:
             audit.record_export(
-                "À saisir sur Parcours Solidarités", {"Périmètre": scope}, sheets[0].written
+                "À saisir sur Parcours Solidarités", ("Périmètre",), sheets[0].written
             )
             db.session.commit()
 

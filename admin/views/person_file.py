@@ -62,7 +62,7 @@ class PersonFileView(BaseView):
         buffer = BytesIO()
         write_workbook(sheets, buffer)
         rows = sum(sheet.written for sheet in sheets)
-        audit.record_export(WHAT, {"Personne n°": person.id}, rows, person_id=person.id)
+        audit.record_export(WHAT, ("Personne n°",), rows, person_id=person.id)
         db.session.commit()
         return Response(
             buffer.getvalue(),

@@ -16,7 +16,7 @@ from admin import audit, clock
 from admin.database import db
 from admin.views.pages import SecuredPage
 from exports.fse import fse_file
-from exports.monthly_report import detail_rows, month_label, monthly_report
+from exports.monthly_report import detail_rows, monthly_report
 from exports.response import xlsx_download
 from schema import Counsellor
 from schema.enums import Role
@@ -40,10 +40,9 @@ def parse_day(text: str | None, what: str) -> date:
 def monthly_download(first_day: date, counsellor_id: int | None, today: date) -> Any:
     """Build, stream and audit the monthly report (also used by tests)."""
     report = monthly_report(db.session, first_day, today, counsellor_id)
-    filters = {"Mois": month_label(first_day), "Périmètre": report.scope_label}
 
     def record(_sheets: Any) -> None:
-        audit.record_export("Rapport mensuel", filters, detail_rows(report))
+        audit.record_export("Rapport mensuel", ("Mois", "Périmètre"), detail_rows(report))
         db.session.commit()
 
     return xlsx_download(report.sheets, report.filename, record)
@@ -104,9 +103,7 @@ class FseFilePage(SecuredPage):
 
                 def record(_sheets: Any) -> None:
                     audit.record_export(
-                        "Fichier participants FSE+",
-                        {"Du": calendar.fr(start), "Au": calendar.fr(end)},
-                        result.participants,
+                        "Fichier participants FSE+", ("Du", "Au"), result.participants
                     )
                     db.session.commit()
 

@@ -55,8 +55,8 @@ def test_funder_downloads_the_monthly_report_audited(client, session, login, ref
     assert "Synthèse" not in headers  # no interview synthesis for anyone
     (entry,) = _exports(session, funder)
     assert entry.entity == "Rapport mensuel"
-    assert "octobre 2026" in entry.detail and "Claire Un" in entry.detail
-    assert "ligne(s)" in entry.detail
+    assert "filtres : Mois, Périmètre" in entry.detail and "ligne(s)" in entry.detail
+    assert "octobre 2026" not in entry.detail and "Claire Un" not in entry.detail
 
 
 @pytest.mark.parametrize(

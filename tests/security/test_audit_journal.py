@@ -100,7 +100,7 @@ def _seed_entries(session, person_a, person_b, manager):
                 user_label=None,
                 action="export",
                 entity="Accompagnements",
-                detail="Accompagnements — filtres : aucun filtre — 12 ligne(s)",
+                detail="Accompagnements — filtres : aucun ; recherche : non — 12 ligne(s)",
             ),
             AuditLog(
                 at=datetime(2026, 1, 15, 11, 0),  # winter: Paris = UTC + 1
@@ -186,10 +186,15 @@ def test_record_export_helper(app, session):
     with app.test_request_context(environ_base={"REMOTE_ADDR": "192.0.2.4"}):
         login_user(manager)
         entry = audit.record_export("Accompagnements", {"Statut": "actif"}, 42)
+        searched = audit.record_export("Personnes", ["Nom", "Statut", "Nom"], 3, searched=True)
         db.session.commit()
     stored = session.get(AuditLog, entry.id)
     assert stored.action == "export" and stored.user_id == manager.id and stored.ip == "192.0.2.4"
-    assert stored.detail == "Accompagnements — filtres : Statut = actif — 42 ligne(s)"
+    # A mapping of filters to values gives its names only: the values are never stored.
+    assert stored.detail == "Accompagnements — filtres : Statut — 42 ligne(s)"
+    assert session.get(AuditLog, searched.id).detail == (
+        "Personnes — filtres : Nom, Statut ; recherche : oui — 3 ligne(s)"
+    )
 
 
 def test_purge_logs_dry_run_then_apply(app, session):

@@ -8,6 +8,7 @@ import pytest
 from schema.enums import Role
 from tests import factories
 from tests.admin.test_access import READERS
+from tests.security.routes import fill, get_rules, takes_ids
 
 BAD_IDS = ("999999999999999999999999999999", "-1", "abc", "")
 HUGE = 999999999999999999999999999999
@@ -25,16 +26,7 @@ def test_details_and_edit_with_malformed_id(client, session, login, ref, endpoin
 
 def test_every_route_with_an_int_argument_refuses_a_huge_id(app, client, session, login, ref):
     login(factories.user(session, Role.MANAGER))
-    checked = []
-    for rule in app.url_map.iter_rules():
-        if "GET" not in rule.methods or not rule.arguments:
-            continue
-        if any(type(rule._converters[a]).__name__ != "IdConverter" for a in rule.arguments):
-            continue
-        path = rule.rule
-        for argument in rule.arguments:
-            path = path.replace(f"<int:{argument}>", str(HUGE))
-        checked.append(path)
+    checked = [fill(rule, lambda _argument: HUGE) for rule in get_rules(app) if takes_ids(rule)]
     assert checked, "no route with an <int:> argument found"
     for path in checked:
         assert client.get(path).status_code == 404, path
