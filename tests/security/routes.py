@@ -1,11 +1,18 @@
-"""Walking the application's routes: every GET rule, its path filled with chosen values."""
+"""Walking the application's routes: every GET rule, its path filled with chosen values, and
+what a user could read in each answer."""
 
 from __future__ import annotations
 
+import html
+import io
+import json
 import re
+import zipfile
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from flask import Flask
+from pypdf import PdfReader
 from werkzeug.routing import Rule
 
 # Static files and the logout (POST only anyway) are never walked.
@@ -36,3 +43,24 @@ def fill(rule: Rule, value: Callable[[str], object] | Mapping[str, object]) -> s
     """The rule's path with each argument replaced by ``value(name)`` (or ``value[name]``)."""
     get = value.__getitem__ if isinstance(value, Mapping) else value
     return _ARGUMENT.sub(lambda match: str(get(match.group("name"))), rule.rule)
+
+
+def answer_text(response: Any) -> str:
+    """Everything a user could read in an answer, lower-cased: headers that carry text, the
+    page, the JSON, the cells of a workbook (every XML part) or the text of a PDF."""
+    data = response.data
+    parts = [response.headers.get(h, "") for h in ("Location", "Content-Disposition")]
+    if data[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            parts += [
+                archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+                if name.endswith((".xml", ".rels"))
+            ]
+    elif data[:4] == b"%PDF":
+        parts += [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
+    elif response.is_json:
+        parts.append(json.dumps(response.get_json(), ensure_ascii=False))
+    else:
+        parts.append(data.decode("utf-8", "replace"))
+    return html.unescape(" ".join(parts)).lower()

@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import html
 import io
-import json
 import re
-import zipfile
 from typing import Any
 
 import pytest
-from pypdf import PdfReader
 from sqlalchemy import inspect, select
 
 from admin.views.base import SecuredModelView
@@ -28,7 +25,7 @@ from schema.enums import Role
 from tests import factories
 from tests.imports.files import csv_bytes, simple_rows
 from tests.security.records import world
-from tests.security.routes import fill, get_rules
+from tests.security.routes import answer_text, fill, get_rules
 
 FIRST_NAME, LAST_NAME, CAF = "Zéphyrine", "Quatrebarbes", "7654321"
 # Searched in the lower-cased text of every answer: the name, its folded form, the CAF number.
@@ -44,27 +41,6 @@ def import_folder(app, tmp_path):
     app.config["IMPORT_FOLDER"] = str(tmp_path / "imports")
     yield tmp_path / "imports"
     app.config["IMPORT_FOLDER"] = previous
-
-
-def answer_text(response: Any) -> str:
-    """Everything a user could read in an answer, lower-cased: headers that carry text, the
-    page, the JSON, the cells of a workbook (every XML part) or the text of a PDF."""
-    data = response.data
-    parts = [response.headers.get(h, "") for h in ("Location", "Content-Disposition")]
-    if data[:2] == b"PK":
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            parts += [
-                archive.read(name).decode("utf-8", "replace")
-                for name in archive.namelist()
-                if name.endswith((".xml", ".rels"))
-            ]
-    elif data[:4] == b"%PDF":
-        parts += [page.extract_text() or "" for page in PdfReader(io.BytesIO(data)).pages]
-    elif response.is_json:
-        parts.append(json.dumps(response.get_json(), ensure_ascii=False))
-    else:
-        parts.append(data.decode("utf-8", "replace"))
-    return html.unescape(" ".join(parts)).lower()
 
 
 def names_her(response: Any) -> list[str]:
