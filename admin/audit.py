@@ -125,21 +125,33 @@ def record_export(
     row_count: int,
     *,
     searched: bool | None = None,
+    period: str | None = None,
     via: str | None = None,
     person_id: int | None = None,
 ) -> AuditLog:
     """Audit a download: what was exported, the names of its filters, how many rows.
 
-    The values of the filters and of the search are never stored (see ``describe_filters``);
-    ``via`` names a channel other than the console (« ligne de commande »). The caller commits.
+    The values of the filters and of the search are never stored (see ``describe_filters``).
+    ``period`` is the one value kept, for the reports a period defines (« 11/2026 », « du
+    01/01/2026 au 30/11/2026 », « conseiller·ère n° 3 »): built by the caller from dates and
+    ids, never from typed text. ``via`` names a channel other than the console (« ligne de
+    commande »). The caller commits.
     """
     channel = f" — via {via}" if via else ""
+    when = f" — {period}" if period else ""
     return record(
         "export",
         entity=what[:40],
         person_id=person_id,
         detail=(
-            f"{what} — {describe_filters(filters, searched=searched)} — "
+            f"{what}{when} — {describe_filters(filters, searched=searched)} — "
             f"{row_count} ligne(s){channel}"
         ),
     )
+
+
+def report_period(first_day: Any, counsellor_id: int | None = None) -> str:
+    """The period of a monthly report for its audit entry: « 11/2026, tous » or with the
+    counsellor's number."""
+    scope = f"conseiller·ère n° {counsellor_id}" if counsellor_id else "tous"
+    return f"{first_day:%m/%Y}, {scope}"

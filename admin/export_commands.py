@@ -71,7 +71,13 @@ def export_monthly(month_text: str, counsellor: str | None, output: Path) -> Non
         raise click.ClickException(str(exc)) from exc
     _write(report.sheets, output)
     rows = detail_rows(report)
-    audit.record_export("Rapport mensuel", ("Mois", "Périmètre"), rows, via=COMMAND_LINE)
+    audit.record_export(
+        "Rapport mensuel",
+        ("Mois", "Périmètre"),
+        rows,
+        period=audit.report_period(first_day, int(counsellor) if counsellor else None),
+        via=COMMAND_LINE,
+    )
     db.session.commit()
     click.echo(f"Rapport mensuel de {month_label(first_day)} écrit dans {output} ({rows} lignes).")
 
@@ -90,7 +96,11 @@ def export_fse(start_text: str, end_text: str, output: Path) -> None:
         raise click.ClickException(str(exc)) from exc
     _write(result.sheets, output)
     audit.record_export(
-        "Fichier participants FSE+", ("Du", "Au"), result.participants, via=COMMAND_LINE
+        "Fichier participants FSE+",
+        ("Du", "Au"),
+        result.participants,
+        period=f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}",
+        via=COMMAND_LINE,
     )
     db.session.commit()
     rate = result.completeness.complete_rate

@@ -42,7 +42,12 @@ def monthly_download(first_day: date, counsellor_id: int | None, today: date) ->
     report = monthly_report(db.session, first_day, today, counsellor_id)
 
     def record(_sheets: Any) -> None:
-        audit.record_export("Rapport mensuel", ("Mois", "Périmètre"), detail_rows(report))
+        audit.record_export(
+            "Rapport mensuel",
+            ("Mois", "Périmètre"),
+            detail_rows(report),
+            period=audit.report_period(first_day, counsellor_id),
+        )
         db.session.commit()
 
     return xlsx_download(report.sheets, report.filename, record)
@@ -103,7 +108,10 @@ class FseFilePage(SecuredPage):
 
                 def record(_sheets: Any) -> None:
                     audit.record_export(
-                        "Fichier participants FSE+", ("Du", "Au"), result.participants
+                        "Fichier participants FSE+",
+                        ("Du", "Au"),
+                        result.participants,
+                        period=f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}",
                     )
                     db.session.commit()
 

@@ -55,8 +55,9 @@ def test_funder_downloads_the_monthly_report_audited(client, session, login, ref
     assert "Synthèse" not in headers  # no interview synthesis for anyone
     (entry,) = _exports(session, funder)
     assert entry.entity == "Rapport mensuel"
+    assert entry.detail.startswith(f"Rapport mensuel — 10/2026, conseiller·ère n° {counsellor}")
     assert "filtres : Mois, Périmètre" in entry.detail and "ligne(s)" in entry.detail
-    assert "octobre 2026" not in entry.detail and "Claire Un" not in entry.detail
+    assert "Claire Un" not in entry.detail
 
 
 @pytest.mark.parametrize(
@@ -86,9 +87,9 @@ def test_fse_page_download_and_bad_dates(client, session, login, ref, frozen):
     wb = load_workbook(BytesIO(response.data))
     assert wb.sheetnames == ["Participants", "Indicateurs communs", "Incomplets"]
     (entry,) = _exports(session, manager)
-    assert (
-        entry.entity == "Fichier participants FSE+" and "8 ligne(s)" in entry.detail
-    )  # A–I but G (not entered)
+    assert entry.entity == "Fichier participants FSE+"
+    assert "Fichier participants FSE+ — du 01/01/2026 au 31/12/2026" in entry.detail
+    assert "8 ligne(s)" in entry.detail  # A–I but G (not entered)
     html = client.get("/console/fichier-fse/?du=2026-02-30&au=2026-12-31").get_data(as_text=True)
     assert "Date de début invalide" in html and 'value="2026-02-30"' in html
     html = client.get("/console/fichier-fse/?du=2026-12-31&au=2026-01-01").get_data(as_text=True)
