@@ -20,6 +20,7 @@ from admin import clock
 from admin.app import create_app
 from admin.database import db, make_engine
 from schema import migrate
+from schema.enums import Role
 from schema.rules.stored_states import TODAY_KEY
 from tests import factories
 
@@ -107,6 +108,12 @@ def session(app, connection):
 def ref(session):
     """Reference lists loaded."""
     return factories.reference(session)
+
+
+@pytest.fixture
+def counsellor(session, ref):
+    """A counsellor, reference lists loaded (a test file may define its own)."""
+    return factories.user(session, Role.COUNSELLOR)
 
 
 @pytest.fixture

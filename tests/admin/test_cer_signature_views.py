@@ -23,11 +23,6 @@ def frozen_today(app, monkeypatch):
 
 
 @pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
-
-
-@pytest.fixture
 def waiting(session, counsellor):
     return factories.accompaniment(session, counsellor, d0=date(2026, 11, 2), entry=None)
 

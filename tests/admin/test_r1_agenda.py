@@ -20,11 +20,6 @@ def frozen_today(app, monkeypatch):
     monkeypatch.setitem(app.config, "TODAY", TODAY)
 
 
-@pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
-
-
 def waiting(session, counsellor, name: str, planned_at: datetime | None = None):
     acc = factories.accompaniment(
         session, counsellor, factories.person(session, last_name=name), d0=D0, entry=None

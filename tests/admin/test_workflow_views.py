@@ -22,11 +22,6 @@ def frozen_today(app, monkeypatch):
 
 
 @pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
-
-
-@pytest.fixture
 def acc(session, counsellor):
     return factories.accompaniment(session, counsellor, entry=date(2026, 10, 10))
 

@@ -24,11 +24,6 @@ def frozen_today(app, monkeypatch):
 
 
 @pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
-
-
-@pytest.fixture
 def manager(session, ref):
     return factories.user(session, Role.MANAGER)
 

@@ -8,18 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from schema import Outcome, PositioningStep
-from schema.enums import Role
 from schema.operations import WorkflowError
 from schema.operations import positioning as ops
 from tests import factories
 from tests.matching import helpers
 
 TODAY = date(2026, 11, 16)
-
-
-@pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
 
 
 @pytest.fixture

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import pytest
-
 from schema import Positioning
 from schema.enums import Role
 from schema.matching import candidates_for, offers_for
@@ -13,11 +11,6 @@ from tests import factories
 from tests.matching import helpers
 
 TODAY = date(2026, 11, 16)
-
-
-@pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
 
 
 def person_acc(session, counsellor, last_name, *codes, phase="orientation", status=None, **kw):

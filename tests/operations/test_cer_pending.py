@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from schema import Action, Cer, Contact
-from schema.enums import CerPendingReason, Role
+from schema.enums import CerPendingReason
 from schema.operations import WorkflowError
 from schema.operations import cer as cer_ops
 from schema.operations import closing as closing_ops
@@ -20,11 +20,6 @@ from tests.rules.helpers import row_of, state_of
 
 TODAY = date(2026, 11, 16)
 HELD_AT = datetime(2026, 11, 12, 9, 30)
-
-
-@pytest.fixture
-def counsellor(session, ref):
-    return factories.user(session, Role.COUNSELLOR)
 
 
 @pytest.fixture
