@@ -101,6 +101,7 @@ class Plan:
     silent_from: date | None = None
     returning: bool = False
     employer_id: int | None = None  # employer of the job found, for the outcome
+    row: dict | None = None  # the accompaniment's buffered row (completed by later steps)
 
     def last_day(self, today: date) -> date:
         """Last day on which something may have been held: exit date, else yesterday."""

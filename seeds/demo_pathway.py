@@ -6,10 +6,12 @@ from datetime import date, timedelta
 
 from schema.diagnostics import Diagnostic, DiagnosticBarrier, PlanItem, RomeAspiration
 from schema.enums import (
+    AccompanimentStatus,
     ActionKind,
     BarrierIntensity,
     BarrierStatus,
     CerKind,
+    CerPendingReason,
     DiagnosticKind,
     ExitCategory,
     PlanItemStatus,
@@ -22,6 +24,10 @@ from seeds.demo_people import EMPLOYMENT_CATEGORIES
 from seeds.sectors import SECTORS
 
 CER_PROFESSIONAL = Weighted({"first": 84, "later": 5, "not_signed": 4, "none": 7})
+PENDING_REASONS = (
+    CerPendingReason.DOCUMENTS_MANQUANTS.value,
+    CerPendingReason.DELAI_REFLEXION.value,
+)
 CER_SOCIAL = Weighted({"first": 50, "later": 25, "not_signed": 15, "none": 10})
 BARRIERS = Weighted(
     {
@@ -69,6 +75,9 @@ def add_cer(ctx: DemoContext, plan: Plan) -> None:
         return
     mode = (CER_PROFESSIONAL if plan.path == "professionnel" else CER_SOCIAL).pick(rng)
     if mode == "none":
+        if plan.status == AccompanimentStatus.ACTIF:
+            # First appointment held without the CER: still to sign, with its reason (R2).
+            plan.row["cer_pending_reason"] = PENDING_REASONS[plan.id % len(PENDING_REASONS)]
         return
     last = plan.last_day(ctx.today)
     signed = None

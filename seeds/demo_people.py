@@ -326,7 +326,7 @@ def _write_accompaniment(ctx: DemoContext, plan: Plan) -> None:
             "reference": f"ORI-{decision.year}-{plan.orientation_id:07d}",
         },
     )
-    writer.add(
+    plan.row = writer.add(
         Accompaniment.__table__,
         {
             "id": plan.id,
@@ -341,5 +341,7 @@ def _write_accompaniment(ctx: DemoContext, plan: Plan) -> None:
             "exit_date": plan.exit,
             "exit_reason_id": refs.exit_reasons[plan.exit_reason] if plan.exit_reason else None,
             "follow_ups": ctx.rng.choice(FOLLOW_UPS) if plan.exit else None,
+            "cer_pending_reason": None,
+            "cer_pending_note": None,
         },
     )

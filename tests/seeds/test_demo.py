@@ -127,6 +127,12 @@ COHERENCE_RULES = {
     "a_contacter_with_entry_date": """
         SELECT count(*) FROM accompaniment
         WHERE status = 'a_contacter' AND entry_date IS NOT NULL""",
+    "cer_pending_with_a_first_cer": """
+        SELECT count(*) FROM accompaniment a JOIN cer c ON c.accompaniment_id = a.id
+        WHERE a.cer_pending_reason IS NOT NULL AND c.kind = 'premier'""",
+    "cer_pending_not_active": """
+        SELECT count(*) FROM accompaniment
+        WHERE cer_pending_reason IS NOT NULL AND status <> 'actif'""",
     "planned_contact_in_past": """
         SELECT count(*) FROM contact WHERE status = 'prevu' AND date(planned_at) < :today""",
     **PLACEMENT_RULES,
@@ -236,6 +242,11 @@ def test_every_exit_category_is_present(db: Session) -> None:
         (
             "SELECT DISTINCT status FROM accompaniment",
             {s.value for s in AccompanimentStatus},
+        ),
+        (
+            "SELECT DISTINCT cer_pending_reason FROM accompaniment"
+            " WHERE cer_pending_reason IS NOT NULL",
+            {"documents_manquants", "delai_reflexion"},
         ),
     ],
 )
